@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// The `gatehouse` executable: loads the TypeScript CLI through tsx and gives it the real
+// process and file system. Everything else lives in src/cli/, testable without a process.
+import { readFile, writeFile } from 'node:fs/promises';
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/cli/main.ts');
+
+// `gatehouse ... | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  readFile: (path) => readFile(path, 'utf8'),
+  writeFile: (path, text) => writeFile(path, text, 'utf8'),
+  cwd: process.cwd(),
+});

@@ -1,0 +1,257 @@
+// Type checking of conditions: paths resolve against the catalog, identities, context and time;
+// operators get operands they apply to; literals that can never match are flagged.
+
+import type { BinaryExpr, Expr, Name, PathExpr, Span } from './ast';
+import { diagnostic, type Diagnostic } from './diagnostics';
+import { suggestName } from './suggest';
+import { describeType, typeOf, type SymbolTable, type ToolSymbol, type ValueType } from './symbols';
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+const T = {
+  string: { kind: 'string' },
+  number: { kind: 'number' },
+  int: { kind: 'int' },
+  bool: { kind: 'bool' },
+  any: { kind: 'any' },
+  null: { kind: 'null' },
+  object: { kind: 'object' },
+  duration: { kind: 'duration' },
+  weekday: { kind: 'weekday' },
+  strings: { kind: 'list', element: { kind: 'string' } },
+} as const satisfies Record<string, ValueType>;
+
+/** Fields of the fixed path roots (everything but `args` and `context`). */
+export const ROOT_FIELDS: Readonly<Record<string, Readonly<Record<string, ValueType>>>> = {
+  agent: { id: T.string, owner: T.string, tier: { kind: 'enum', values: ['low', 'medium', 'high', 'critical'] }, roles: T.strings },
+  human: { id: T.string, roles: T.strings },
+  time: { hour: T.int, minute: T.int, weekday: T.weekday, date: T.string },
+  tool: { name: T.string, labels: T.strings },
+  session: { id: T.string, calls: T.int },
+};
+
+/** What a condition is checked against: the tools its rule selects. */
+export interface ExpressionScope {
+  readonly symbols: SymbolTable;
+  /** The tools the enclosing rule selects; `args.x` must exist on them. */
+  readonly tools: readonly ToolSymbol[];
+  /** False for a target that could not be resolved; `args` is then not checked. */
+  readonly toolsKnown: boolean;
+}
+
+export class ExpressionChecker {
+  constructor(
+    private readonly scope: ExpressionScope,
+    private readonly report: (diagnostic: Diagnostic) => void,
+  ) {}
+
+  /** Checks a condition that must be true or false. */
+  checkCondition(expr: Expr): void {
+    const type = this.typeOf(expr);
+    if (type.kind !== 'bool' && type.kind !== 'any') {
+      this.report(diagnostic('typeMismatch', expr.span, `a condition must be true or false, but this is a ${describeType(type)}`, { help: 'compare it with a value, e.g. `== "x"`' }));
+    }
+  }
+
+  /** The type of an expression, reporting problems inside it. */
+  typeOf(expr: Expr): ValueType {
+    switch (expr.kind) {
+      case 'String':
+        return T.string;
+      case 'Number':
+        return Number.isInteger(expr.value) ? T.int : T.number;
+      case 'Bool':
+        return T.bool;
+      case 'Null':
+        return T.null;
+      case 'Duration':
+        return T.duration;
+      case 'List': {
+        const types = expr.items.map((item) => this.typeOf(item));
+        return { kind: 'list', element: types.length > 0 && types.every((type) => sameKind(type, types[0]!)) ? types[0]! : T.any };
+      }
+      case 'Object':
+        for (const entry of expr.entries) this.typeOf(entry.value);
+        return T.object;
+      case 'Path':
+        return this.pathType(expr);
+      case 'SetRef': {
+        const set = this.scope.symbols.sets.get(expr.name.value);
+        if (!set) {
+          this.unknownName('unknownSet', expr.name, 'set', this.scope.symbols.sets.keys());
+          return T.any;
+        }
+        return this.typeOf(set.node.value);
+      }
+      case 'Not':
+        this.checkCondition(expr.operand);
+        return T.bool;
+      case 'From':
+        if (expr.value.kind !== 'Path') {
+          this.report(diagnostic('operatorNotApplicable', expr.value.span, '`from` needs a value from the call, such as `args.recipient`'));
+        } else this.typeOf(expr.value);
+        return T.bool;
+      case 'Binary':
+        return this.binaryType(expr);
+      case 'ErrorExpr':
+        return T.any;
+    }
+  }
+
+  private binaryType(expr: BinaryExpr): ValueType {
+    if (expr.op === 'and' || expr.op === 'or') {
+      this.checkCondition(expr.left);
+      this.checkCondition(expr.right);
+      return T.bool;
+    }
+    const left = this.typeOf(expr.left);
+    const right = this.typeOf(expr.right);
+    if (left.kind === 'any' || right.kind === 'any') return T.bool;
+    const notApplicable = (why: string): ValueType => {
+      this.report(diagnostic('operatorNotApplicable', expr.opSpan, `\`${expr.op}\` ${why}`));
+      return T.bool;
+    };
+    switch (expr.op) {
+      case '==':
+      case '!=':
+        this.checkEquality(expr, left, right);
+        return T.bool;
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        if (isNumeric(left) && isNumeric(right)) return T.bool;
+        if (left.kind === 'string' && right.kind === 'string') return T.bool;
+        return notApplicable(`compares numbers (or strings), not ${describeType(left)} with ${describeType(right)}`);
+      case '~':
+      case '!~':
+        if (!isStringLike(left) && !(left.kind === 'list' && isStringLike(left.element))) return notApplicable(`matches text against a pattern, but the left side is a ${describeType(left)}`);
+        if (!isStringLike(right) && !(right.kind === 'list' && (isStringLike(right.element) || right.element.kind === 'any'))) return notApplicable(`needs a pattern string or a list of patterns on the right, not a ${describeType(right)}`);
+        return T.bool;
+      case 'in':
+      case 'not in':
+        if (right.kind !== 'list') return notApplicable(`needs a list or set on the right, not a ${describeType(right)}`);
+        this.checkEquality(expr, left.kind === 'list' ? left.element : left, right.element, expr.right.kind === 'List' ? expr.right.items : undefined);
+        return T.bool;
+    }
+  }
+
+  /** Equal-comparability of two types, and literal values that can never match. */
+  private checkEquality(expr: BinaryExpr, left: ValueType, right: ValueType, rightItems?: readonly Expr[]): void {
+    if (left.kind === 'any' || right.kind === 'any' || left.kind === 'null' || right.kind === 'null') return;
+    const literals = rightItems ?? [expr.right];
+    if (left.kind === 'weekday' || right.kind === 'weekday') {
+      for (const item of [expr.left, ...literals]) {
+        if (item.kind === 'String' && !(WEEKDAYS as readonly string[]).includes(item.value)) {
+          const suggestion = WEEKDAYS.find((day) => item.value.toLowerCase().startsWith(day)) ?? suggestName(item.value.toLowerCase(), WEEKDAYS);
+          this.report(diagnostic('invalidWeekday', item.span, `\`${item.value}\` is not a weekday`, { help: suggestion ? `did you mean \`${suggestion}\`?` : 'weekdays are mon, tue, wed, thu, fri, sat, sun', ...(suggestion ? { fix: { title: `change to \`${suggestion}\``, span: item.span, newText: JSON.stringify(suggestion) } } : {}) }));
+        }
+      }
+      return;
+    }
+    if (left.kind === 'enum' || right.kind === 'enum') {
+      const enumType = left.kind === 'enum' ? left : (right as { kind: 'enum'; values: readonly (string | number)[] });
+      const others = left.kind === 'enum' ? literals : [expr.left];
+      for (const item of others) {
+        if ((item.kind === 'String' || item.kind === 'Number') && !enumType.values.includes(item.value)) {
+          this.report(diagnostic('impossibleCondition', item.span, `\`${JSON.stringify(item.value)}\` is never one of ${describeType(enumType)}, so this comparison never holds`));
+        }
+      }
+      return;
+    }
+    if (!comparable(left, right)) {
+      this.report(diagnostic('typeMismatch', expr.opSpan, `\`${expr.op}\` compares a ${describeType(left)} with a ${describeType(right)}, which never matches`));
+    }
+  }
+
+  private pathType(path: PathExpr): ValueType {
+    const root = path.root.value;
+    const [first, ...rest] = path.fields;
+    if (!first) {
+      this.report(diagnostic('unknownPath', path.span, `\`${root}\` needs a field, such as \`${root}.${exampleField(root)}\``));
+      return T.any;
+    }
+    let type: ValueType;
+    if (root === 'args') type = this.argumentType(first);
+    else if (root === 'context') type = this.contextType(first);
+    else {
+      const fields = ROOT_FIELDS[root]!;
+      const found = Object.hasOwn(fields, first.value) ? fields[first.value] : undefined;
+      if (!found) {
+        this.unknownField('unknownPath', first, `\`${root}\` has no field \`${first.value}\``, Object.keys(fields));
+        return T.any;
+      }
+      type = found;
+    }
+    for (const field of rest) {
+      if (type.kind === 'object' || type.kind === 'any') return T.any;
+      this.report(diagnostic('unknownPath', field.span, `a ${describeType(type)} has no field \`${field.value}\``));
+      return T.any;
+    }
+    return type;
+  }
+
+  private argumentType(name: Name): ValueType {
+    if (!this.scope.toolsKnown) return T.any;
+    const { tools } = this.scope;
+    const types = tools.flatMap((tool) => {
+      const arg = tool.args.get(name.value);
+      return arg ? [arg.type] : [];
+    });
+    if (types.length === 0) {
+      const candidates = new Set(tools.flatMap((tool) => [...tool.args.keys()]));
+      const toolNames = tools.length === 1 ? `\`${tools[0]!.name}\`` : tools.length === 0 ? 'the selected tools (none)' : 'any of the selected tools';
+      this.unknownField('unknownArgument', name, `${toolNames} has no argument \`${name.value}\``, candidates);
+      return T.any;
+    }
+    return types.every((type) => sameKind(type, types[0]!)) ? types[0]! : T.any;
+  }
+
+  private contextType(name: Name): ValueType {
+    const context = this.scope.symbols.context;
+    const field = context?.get(name.value);
+    if (field) return typeOf(field.node.type);
+    this.unknownField('unknownContextField', name, `context field \`${name.value}\` is not declared`, context ? context.keys() : [], context ? undefined : `declare it: \`context { ${name.value}: string }\``);
+    return T.any;
+  }
+
+  private unknownField(kind: 'unknownPath' | 'unknownArgument' | 'unknownContextField', name: Name, message: string, candidates: Iterable<string>, help?: string): void {
+    const suggestion = suggestName(name.value, candidates);
+    this.report(diagnostic(kind, name.span, message, suggestion ? didYouMean(name.span, suggestion) : help ? { help } : {}));
+  }
+
+  private unknownName(kind: 'unknownSet', name: Name, what: string, candidates: Iterable<string>): void {
+    const suggestion = suggestName(name.value, candidates);
+    this.report(diagnostic(kind, name.span, `unknown ${what} \`${name.value}\``, suggestion ? didYouMean(name.span, suggestion) : { help: `declare it: \`set ${name.value} = [...]\`, or write a string in quotes` }));
+  }
+}
+
+/** The `help` and quick fix of a "did you mean" suggestion. */
+export function didYouMean(span: Span, suggestion: string, quoted = false): { help: string; fix: { title: string; span: Span; newText: string } } {
+  const newText = quoted || !/^[A-Za-z_*][A-Za-z0-9_*]*(?:-[A-Za-z0-9_*]+)*$/.test(suggestion) ? JSON.stringify(suggestion) : suggestion;
+  return { help: `did you mean \`${suggestion}\`?`, fix: { title: `change to \`${suggestion}\``, span, newText } };
+}
+
+function exampleField(root: string): string {
+  return root === 'args' ? 'amount' : root === 'context' ? 'environment' : Object.keys(ROOT_FIELDS[root] ?? {})[0] ?? 'id';
+}
+
+function isNumeric(type: ValueType): boolean {
+  return type.kind === 'number' || type.kind === 'int' || type.kind === 'duration';
+}
+
+function isStringLike(type: ValueType): boolean {
+  return type.kind === 'string' || type.kind === 'weekday' || type.kind === 'any' || (type.kind === 'enum' && type.values.every((value) => typeof value === 'string'));
+}
+
+function sameKind(a: ValueType, b: ValueType): boolean {
+  if (a.kind === 'list' && b.kind === 'list') return sameKind(a.element, b.element);
+  return a.kind === b.kind || (isNumeric(a) && isNumeric(b) && a.kind !== 'duration' && b.kind !== 'duration');
+}
+
+function comparable(a: ValueType, b: ValueType): boolean {
+  if (a.kind === 'any' || b.kind === 'any' || a.kind === 'object' || b.kind === 'object') return true;
+  if (isNumeric(a) && isNumeric(b)) return (a.kind === 'duration') === (b.kind === 'duration');
+  if (a.kind === 'list' && b.kind === 'list') return comparable(a.element, b.element);
+  return a.kind === b.kind;
+}

@@ -1,0 +1,41 @@
+// Rules that can never decide: a permit or approval rule whose every tool is denied, for the
+// same principals, by an unconditional forbid (forbid wins over everything, so the weaker rule
+// is dead weight and usually a mistake in a policy's structure).
+
+import type { SourceFile } from './ast';
+import { diagnostic, type Diagnostic } from './diagnostics';
+import { resolveSelector, type RuleSymbol, type SymbolTable } from './symbols';
+
+const EVERYONE = '*';
+
+/** Reports permit and approval rules of `file` shadowed by unconditional forbids in scope. */
+export function findShadowedRules(file: SourceFile, symbols: SymbolTable, report: (d: Diagnostic) => void): void {
+  const forbids = symbols.rules
+    .filter((rule) => rule.node.kind === 'Rule' && rule.node.effect === 'forbid' && !rule.node.when && !rule.node.after)
+    .map((rule) => ({ rule, key: principalKey(rule), tools: new Set(resolveSelector(rule.node.target, symbols).map((tool) => tool.name)) }));
+  if (forbids.length === 0) return;
+  for (const rule of symbols.rules) {
+    const node = rule.node;
+    if (rule.file !== file.path || node.kind !== 'Rule' || (node.effect !== 'permit' && node.effect !== 'approval')) continue;
+    const tools = resolveSelector(node.target, symbols).map((tool) => tool.name);
+    if (tools.length === 0) continue;
+    const key = principalKey(rule);
+    const shadow = forbids.find((forbid) => (forbid.key === EVERYONE || forbid.key === key) && tools.every((tool) => forbid.tools.has(tool)));
+    if (!shadow) continue;
+    const what = node.effect === 'permit' ? 'permit' : 'approval rule';
+    report(
+      diagnostic('shadowedRule', node.effectSpan, `this ${what} never decides: forbid \`${shadow.rule.id}\` always denies ${tools.length === 1 ? `\`${tools[0]}\`` : 'all its tools'} for the same principals`, {
+        related: [{ message: 'the forbid that always wins', span: shadow.rule.node.span, file: shadow.rule.file }],
+        help: 'remove the rule, or give the forbid a `when` condition',
+      }),
+    );
+  }
+}
+
+/** Who a rule applies to, as a comparable key. */
+function principalKey(rule: RuleSymbol): string {
+  const principal = rule.node.principal;
+  const own = principal ? `${principal.principalKind}:${principal.names.map((name) => name.value).sort().join(',')}` : undefined;
+  if (rule.role === undefined) return own ?? EVERYONE;
+  return own ? `role:${rule.role}+${own}` : `role:${rule.role}`;
+}

@@ -1,0 +1,117 @@
+// Checks of `test` blocks: the identities, tools and arguments a test names exist, argument
+// values fit the catalog's types, times parse, and every expected rule id is a real rule.
+
+import type { Expr, ObjectLit, SourceFile, TestCall, TestDecl } from './ast';
+import { didYouMean } from './checkExpressions';
+import { isTimestamp } from './checker';
+import { diagnostic, type Diagnostic } from './diagnostics';
+import { suggestName } from './suggest';
+import { describeType, typeOf, type SymbolTable, type ValueType } from './symbols';
+
+/** Reports problems in the tests of `file`. */
+export function checkTests(file: SourceFile, symbols: SymbolTable, report: (d: Diagnostic) => void): void {
+  const firstByName = new Map<string, { file: string; test: TestDecl }>();
+  for (const located of symbols.tests) {
+    const name = located.node.name.value;
+    const first = firstByName.get(name);
+    if (!first) firstByName.set(name, { file: located.file, test: located.node });
+    else if (located.file === file.path) {
+      report(diagnostic('duplicateTestName', located.node.name.span, `test \`${name}\` is already defined`, { related: [{ message: 'first defined here', span: first.test.name.span, file: first.file }] }));
+    }
+  }
+  const ruleIds = new Set(symbols.rules.map((rule) => rule.id));
+  for (const declaration of file.declarations) {
+    if (declaration.kind === 'Test') checkTest(declaration, symbols, ruleIds, report);
+  }
+}
+
+function checkTest(test: TestDecl, symbols: SymbolTable, ruleIds: ReadonlySet<string>, report: (d: Diagnostic) => void): void {
+  const unknown = (kind: 'unknownAgent' | 'unknownHuman' | 'unknownTool' | 'unknownRuleId', name: import('./ast').Name, what: string, candidates: Iterable<string>): void => {
+    const suggestion = suggestName(name.value, candidates);
+    report(diagnostic(kind, name.span, `unknown ${what} \`${name.value}\``, suggestion ? didYouMean(name.span, suggestion, name.quoted) : {}));
+  };
+  for (const step of test.steps) {
+    if (step.kind === 'TestSetting') {
+      const value = step.value;
+      if (step.setting === 'agent' && value.kind === 'Name' && !symbols.agents.has(value.value)) unknown('unknownAgent', value, 'agent', symbols.agents.keys());
+      if (step.setting === 'on_behalf_of' && value.kind === 'Name' && !symbols.humans.has(value.value)) unknown('unknownHuman', value, 'human', symbols.humans.keys());
+      if (step.setting === 'at' && value.kind === 'String') checkTime(value, report);
+      if (step.setting === 'context' && value.kind === 'Object') checkContextValues(value, symbols, report);
+    } else if (step.kind === 'TestCall') {
+      checkCall(step, symbols, report, unknown);
+      if (step.expectRule && !ruleIds.has(step.expectRule.value)) unknown('unknownRuleId', step.expectRule, 'rule id', ruleIds);
+    }
+  }
+}
+
+function checkCall(
+  call: TestCall,
+  symbols: SymbolTable,
+  report: (d: Diagnostic) => void,
+  unknown: (kind: 'unknownTool', name: import('./ast').Name, what: string, candidates: Iterable<string>) => void,
+): void {
+  if (call.at) checkTime(call.at, report);
+  if (!call.expect) report(diagnostic('testWithoutExpectation', call.span, `the call of \`${call.tool.value}\` expects nothing, so it checks nothing`, { help: 'add `expect allow`, `expect deny` or `expect approval`' }));
+  if (call.tool.value === '') return;
+  const tool = symbols.tools.get(call.tool.value);
+  if (!tool) {
+    unknown('unknownTool', call.tool, 'tool', symbols.tools.keys());
+    return;
+  }
+  const given = new Set<string>();
+  for (const entry of call.args?.entries ?? []) {
+    given.add(entry.key.value);
+    const arg = tool.args.get(entry.key.value);
+    if (!arg) {
+      const suggestion = suggestName(entry.key.value, tool.args.keys());
+      report(diagnostic('unknownArgument', entry.key.span, `\`${tool.name}\` has no argument \`${entry.key.value}\``, suggestion ? didYouMean(entry.key.span, suggestion) : {}));
+    } else if (!valueFits(entry.value, arg.type, arg.optional)) {
+      report(diagnostic('typeMismatch', entry.value.span, `argument \`${entry.key.value}\` of \`${tool.name}\` is a ${describeType(arg.type)}`, { help: 'a test may still pass an ill-typed value on purpose to test failure handling; this is a warning', severity: 'warning' }));
+    }
+  }
+  const missing = [...tool.args].filter(([name, arg]) => !arg.optional && !given.has(name)).map(([name]) => `\`${name}\``);
+  if (missing.length > 0) {
+    report(diagnostic('missingArgument', call.tool.span, `the call of \`${tool.name}\` lacks ${missing.join(', ')}`));
+  }
+}
+
+function checkContextValues(object: ObjectLit, symbols: SymbolTable, report: (d: Diagnostic) => void): void {
+  for (const entry of object.entries) {
+    const field = symbols.context?.get(entry.key.value);
+    if (!field) {
+      const suggestion = suggestName(entry.key.value, symbols.context?.keys() ?? []);
+      report(diagnostic('unknownContextField', entry.key.span, `context field \`${entry.key.value}\` is not declared`, suggestion ? didYouMean(entry.key.span, suggestion) : { help: `declare it: \`context { ${entry.key.value}: string }\`` }));
+    } else if (!valueFits(entry.value, typeOf(field.node.type), field.node.optional)) {
+      report(diagnostic('typeMismatch', entry.value.span, `context field \`${entry.key.value}\` is a ${describeType(typeOf(field.node.type))}`));
+    }
+  }
+}
+
+function checkTime(value: import('./ast').StringLit, report: (d: Diagnostic) => void): void {
+  if (!isTimestamp(value.value)) report(diagnostic('invalidTimestamp', value.span, `\`${value.value}\` is not an ISO 8601 time with a zone`, { help: 'write e.g. "2026-07-01T10:00:00Z"' }));
+}
+
+/** Whether a literal value fits a catalog type. */
+export function valueFits(value: Expr, type: ValueType, optional: boolean): boolean {
+  if (value.kind === 'Null') return optional || type.kind === 'any';
+  switch (type.kind) {
+    case 'any':
+      return true;
+    case 'string':
+      return value.kind === 'String';
+    case 'number':
+      return value.kind === 'Number';
+    case 'int':
+      return value.kind === 'Number' && Number.isInteger(value.value);
+    case 'bool':
+      return value.kind === 'Bool';
+    case 'object':
+      return value.kind === 'Object';
+    case 'list':
+      return value.kind === 'List' && value.items.every((item) => valueFits(item, type.element, false));
+    case 'enum':
+      return (value.kind === 'String' || value.kind === 'Number') && type.values.includes(value.value);
+    default:
+      return true;
+  }
+}

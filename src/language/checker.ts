@@ -1,0 +1,254 @@
+// Phase 3: a parsed file, checked within its scope. Names resolve (tools, labels, roles, agents,
+// humans, sets, imports), argument fields and types match the catalog, ids are unique, and rules
+// that can never apply or never decide are flagged. Reports only problems located in the file.
+
+import type { Declaration, FieldDecl, GrantDecl, LimitDecl, Name, PrincipalSelector, Rule, SourceFile, ToolSelector, TypeExpr } from './ast';
+import { ExpressionChecker, didYouMean } from './checkExpressions';
+import { findImpossibleConditions } from './checkImpossible';
+import { findShadowedRules } from './checkShadowing';
+import { checkTests } from './checkTests';
+import { diagnostic, type Diagnostic, type DiagnosticKind } from './diagnostics';
+import { isGlob } from './glob';
+import { suggestName } from './suggest';
+import { matchToolNames, resolveImportPath, resolveSelector, type SymbolTable, type ToolSymbol } from './symbols';
+
+export const TIERS = ['low', 'medium', 'high', 'critical'] as const;
+const TYPE_NAMES = ['string', 'number', 'int', 'bool', 'object', 'any'];
+
+/** Checks one file within the scope whose symbols are given; returns its check diagnostics. */
+export function checkFile(file: SourceFile, symbols: SymbolTable, files: ReadonlyMap<string, SourceFile>): Diagnostic[] {
+  const checker = new FileChecker(file, symbols, files);
+  checker.run();
+  return checker.diagnostics.map((d) => ({ ...d, file: file.path }));
+}
+
+class FileChecker {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly report = (d: Diagnostic): void => void this.diagnostics.push(d);
+
+  constructor(
+    private readonly file: SourceFile,
+    private readonly symbols: SymbolTable,
+    private readonly files: ReadonlyMap<string, SourceFile>,
+  ) {}
+
+  run(): void {
+    this.checkDuplicates();
+    for (const declaration of this.file.declarations) this.checkDeclaration(declaration);
+    checkTests(this.file, this.symbols, this.report);
+    findShadowedRules(this.file, this.symbols, this.report);
+  }
+
+  private checkDeclaration(declaration: Declaration): void {
+    switch (declaration.kind) {
+      case 'Import': {
+        const target = resolveImportPath(this.file.path, declaration.path.value);
+        if (!this.files.has(target)) {
+          const suggestion = suggestName(target, this.files.keys());
+          this.report(diagnostic('unresolvedImport', declaration.path.span, `cannot find \`${declaration.path.value}\` in the workspace`, suggestion ? { help: `did you mean \`${suggestion}\`?` } : { help: 'paths are relative to this file' }));
+        }
+        break;
+      }
+      case 'Timezone':
+        if (!isValidTimeZone(declaration.zone.value)) {
+          this.report(diagnostic('invalidTimezone', declaration.zone.span, `\`${declaration.zone.value}\` is not a time zone`, { help: 'use an IANA zone name such as "Europe/Berlin" or "UTC"' }));
+        }
+        if (this.symbols.timezones.length > 1 && this.symbols.timezones[0]!.node !== declaration) {
+          this.report(diagnostic('duplicateTimezone', declaration.span, 'the workspace already declares a time zone', { related: [{ message: 'first declared here', span: this.symbols.timezones[0]!.node.span, file: this.symbols.timezones[0]!.file }] }));
+        }
+        break;
+      case 'Context':
+        for (const field of declaration.fields) this.checkType(field.type);
+        break;
+      case 'Tool':
+        this.checkFields(declaration.args, 'argument');
+        break;
+      case 'Label':
+        for (const pattern of declaration.tools) this.checkToolPattern(pattern);
+        break;
+      case 'Set':
+        new ExpressionChecker({ symbols: this.symbols, tools: [], toolsKnown: false }, this.report).typeOf(declaration.value);
+        break;
+      case 'Agent':
+        for (const role of declaration.roles) this.checkName(role, 'role');
+        if (declaration.tier && !(TIERS as readonly string[]).includes(declaration.tier.value)) {
+          const suggestion = suggestName(declaration.tier.value, TIERS);
+          this.report(diagnostic('invalidTier', declaration.tier.span, `\`${declaration.tier.value}\` is not a risk tier`, suggestion ? didYouMean(declaration.tier.span, suggestion) : { help: 'tiers are low, medium, high, critical' }));
+        }
+        break;
+      case 'Human':
+        for (const role of declaration.roles) this.checkName(role, 'role');
+        break;
+      case 'Role':
+        for (const rule of declaration.rules) if (rule.kind !== 'Error') this.checkRuleLike(rule);
+        break;
+      case 'Rule':
+      case 'Limit':
+      case 'Grant':
+        this.checkRuleLike(declaration);
+        break;
+      case 'Test':
+      case 'Error':
+        break;
+    }
+  }
+
+  private checkRuleLike(rule: Rule | LimitDecl | GrantDecl): void {
+    const tools = this.checkTarget(rule.target);
+    if (rule.principal) this.checkPrincipal(rule.principal);
+    if (rule.kind === 'Rule' && rule.after) this.checkTarget(rule.after.source);
+    if (rule.when) {
+      const checker = new ExpressionChecker({ symbols: this.symbols, tools: tools ?? [], toolsKnown: tools !== undefined && tools.length > 0 }, this.report);
+      checker.checkCondition(rule.when);
+      findImpossibleConditions(rule.when, this.report);
+      this.checkFromSources(rule.when);
+    }
+    if (rule.kind === 'Limit') {
+      if (!Number.isInteger(rule.count.value) || rule.count.value <= 0) {
+        this.report(diagnostic('invalidLimit', rule.count.span, `a limit must be a positive whole number, not \`${rule.count.raw}\``));
+      }
+      if (rule.window.ms <= 0) this.report(diagnostic('invalidLimit', rule.window.span, 'the window of a limit must be longer than zero'));
+    }
+    if (rule.kind === 'Grant') {
+      for (const time of [rule.from, rule.until]) {
+        if (time && !isTimestamp(time.value)) this.report(diagnostic('invalidTimestamp', time.span, `\`${time.value}\` is not an ISO 8601 time with a zone`, { help: 'write e.g. "2026-07-01T10:00:00Z"' }));
+      }
+    }
+  }
+
+  /** Names in `x from label y` clauses must resolve too. */
+  private checkFromSources(expr: import('./ast').Expr): void {
+    const stack = [expr];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.kind === 'From') this.checkTarget(node.source);
+      else if (node.kind === 'Binary') stack.push(node.left, node.right);
+      else if (node.kind === 'Not') stack.push(node.operand);
+    }
+  }
+
+  /** Resolves a target, reporting unknown names; undefined when it cannot be resolved. */
+  private checkTarget(target: ToolSelector): ToolSymbol[] | undefined {
+    if (target.kind === 'MissingTarget') return undefined;
+    if (target.kind === 'ToolTarget') {
+      let known = true;
+      for (const pattern of target.tools) known = this.checkToolPattern(pattern) && known;
+      return known ? resolveSelector(target, this.symbols) : undefined;
+    }
+    if (target.kind === 'LabelTarget') {
+      let known = true;
+      for (const label of target.labels) known = this.checkName(label, 'label') && known;
+      return known ? resolveSelector(target, this.symbols) : undefined;
+    }
+    return resolveSelector(target, this.symbols);
+  }
+
+  private checkToolPattern(pattern: Name): boolean {
+    if (pattern.value === '') return false;
+    if (isGlob(pattern.value)) {
+      if (matchToolNames(pattern.value, this.symbols.tools.keys()).length === 0) {
+        this.report(diagnostic('globMatchesNoTool', pattern.span, `\`${pattern.value}\` matches no tool in the catalog`));
+      }
+      return true;
+    }
+    return this.checkName(pattern, 'tool');
+  }
+
+  private checkPrincipal(principal: PrincipalSelector): void {
+    for (const name of principal.names) {
+      if (principal.principalKind === 'tier') {
+        if (!(TIERS as readonly string[]).includes(name.value)) {
+          const suggestion = suggestName(name.value, TIERS);
+          this.report(diagnostic('invalidTier', name.span, `\`${name.value}\` is not a risk tier`, suggestion ? didYouMean(name.span, suggestion) : { help: 'tiers are low, medium, high, critical' }));
+        }
+      } else this.checkName(name, principalKind(principal.principalKind));
+    }
+  }
+
+  /** Reports an unknown tool, label, role, agent or human; true when the name is known. */
+  checkName(name: Name, what: 'tool' | 'label' | 'role' | 'agent' | 'human'): boolean {
+    if (name.value === '') return false;
+    const table = what === 'tool' ? this.symbols.tools : what === 'label' ? this.symbols.labels : what === 'role' ? this.symbols.roles : what === 'agent' ? this.symbols.agents : this.symbols.humans;
+    if (table.has(name.value)) return true;
+    const kinds: Record<typeof what, DiagnosticKind> = { tool: 'unknownTool', label: 'unknownLabel', role: 'unknownRole', agent: 'unknownAgent', human: 'unknownHuman' };
+    const suggestion = suggestName(name.value, table.keys());
+    const where = what === 'tool' ? 'in the catalog' : what === 'label' ? 'on any tool or in a `label` declaration' : 'declared';
+    this.report(diagnostic(kinds[what], name.span, `unknown ${what} \`${name.value}\`: not ${where}`, suggestion ? didYouMean(name.span, suggestion, name.quoted) : {}));
+    return false;
+  }
+
+  private checkFields(fields: readonly FieldDecl[], what: string): void {
+    const seen = new Map<string, FieldDecl>();
+    for (const field of fields) {
+      const first = seen.get(field.name.value);
+      if (first) this.report(diagnostic('duplicateDeclaration', field.name.span, `${what} \`${field.name.value}\` is declared twice`, { related: [{ message: 'first declared here', span: first.name.span }] }));
+      else seen.set(field.name.value, field);
+      this.checkType(field.type);
+    }
+  }
+
+  private checkType(type: TypeExpr): void {
+    if (type.kind === 'ListType') this.checkType(type.element);
+    if (type.kind !== 'NamedType' || TYPE_NAMES.includes(type.name.value)) return;
+    const suggestion = suggestName(type.name.value, [...TYPE_NAMES, 'list']);
+    this.report(diagnostic('unknownType', type.name.span, `unknown type \`${type.name.value}\``, suggestion ? didYouMean(type.name.span, suggestion) : { help: 'types are string, number, int, bool, object, any, list<T> and literal unions like "a" | "b"' }));
+  }
+
+  /** Duplicate names of tools, agents, humans, roles, sets and labels-with-descriptions, and rule ids. */
+  private checkDuplicates(): void {
+    const firstByKey = new Map<string, { file: string; name: Name }>();
+    for (const { file, node } of this.symbols.declarations) {
+      const name = declaredName(node);
+      if (!name || name.value === '') continue;
+      const key = `${node.kind}\u0000${name.value}`;
+      const first = firstByKey.get(key);
+      if (!first) firstByKey.set(key, { file, name });
+      else if (file === this.file.path) {
+        this.report(diagnostic('duplicateDeclaration', name.span, `${node.kind.toLowerCase()} \`${name.value}\` is already declared`, { related: [{ message: 'first declared here', span: first.name.span, file: first.file }] }));
+      }
+    }
+    const firstRule = new Map<string, { file: string; name: Name }>();
+    for (const rule of this.symbols.rules) {
+      const id = rule.node.id;
+      if (!id) continue;
+      const first = firstRule.get(id.value);
+      if (!first) firstRule.set(id.value, { file: rule.file, name: id });
+      else if (rule.file === this.file.path) {
+        this.report(diagnostic('duplicateRuleId', id.span, `rule id \`${id.value}\` is already used`, { related: [{ message: 'first used here', span: first.name.span, file: first.file }] }));
+      }
+    }
+  }
+}
+
+function principalKind(kind: PrincipalSelector['principalKind']): 'agent' | 'human' | 'role' {
+  return kind === 'tier' ? 'role' : kind;
+}
+
+function declaredName(node: Declaration): Name | undefined {
+  switch (node.kind) {
+    case 'Tool':
+    case 'Agent':
+    case 'Human':
+    case 'Role':
+    case 'Set':
+      return node.name;
+    default:
+      return undefined;
+  }
+}
+
+/** Whether the runtime knows the IANA zone name. */
+export function isValidTimeZone(zone: string): boolean {
+  if (zone === '') return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** ISO 8601 date-time with seconds optional and a zone (`Z` or an offset). */
+export function isTimestamp(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) && !Number.isNaN(Date.parse(text));
+}
