@@ -1,5 +1,5 @@
 // Unit tests: everything under test/ except the browser tests in test/e2e.
-import './test/support/nodeCompat';
+import './test/support/nodeCompat.mjs';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

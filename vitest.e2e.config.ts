@@ -1,5 +1,5 @@
 // Browser tests: drive the built app (dist/) in headless Chromium. Run after `vite build`.
-import './test/support/nodeCompat';
+import './test/support/nodeCompat.mjs';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `gatehouse` executable: loads the TypeScript CLI through tsx and gives it the real
 // process and file system. Everything else lives in src/cli/, testable without a process.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { register } from 'tsx/esm/api';
 
 register();
@@ -18,5 +18,8 @@ process.exitCode = await main(process.argv.slice(2), {
   stderr: (text) => void process.stderr.write(text),
   readFile: (path) => readFile(path, 'utf8'),
   writeFile: (path, text) => writeFile(path, text, 'utf8'),
+  isDirectory: (path) => stat(path).then((info) => info.isDirectory(), () => false),
+  listDirectory: async (path) =>
+    (await readdir(path, { withFileTypes: true })).map((entry) => ({ name: entry.name, directory: entry.isDirectory() })),
   cwd: process.cwd(),
 });

@@ -3,11 +3,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useAppStore } from './store/appStore';
 import { App } from './ui/App';
+import { SAMPLE_START_FILE } from './ui/workspace/sampleStart';
 import { sampleWorkspace } from './ui/workspace/sampleWorkspace';
 import './ui/styles.css';
 
 if (Object.keys(useAppStore.getState().files).length === 0) {
-  useAppStore.getState().loadWorkspace(sampleWorkspace());
+  useAppStore.getState().loadWorkspace(sampleWorkspace(), SAMPLE_START_FILE);
 }
 
 const root = document.getElementById('root');

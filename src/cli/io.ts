@@ -6,6 +6,10 @@ export interface CliIo {
   stderr(text: string): void;
   readFile(path: string): Promise<string>;
   writeFile(path: string, text: string): Promise<void>;
+  /** Whether the path is a directory; false for files and for paths that do not exist. */
+  isDirectory(path: string): Promise<boolean>;
+  /** The entries of a directory. */
+  listDirectory(path: string): Promise<{ readonly name: string; readonly directory: boolean }[]>;
   /** Directory that relative paths on the command line are resolved against. */
   readonly cwd: string;
 }

@@ -28,7 +28,8 @@ export function checkTests(file: SourceFile, symbols: SymbolTable, report: (d: D
 function checkTest(test: TestDecl, symbols: SymbolTable, ruleIds: ReadonlySet<string>, report: (d: Diagnostic) => void): void {
   const unknown = (kind: 'unknownAgent' | 'unknownHuman' | 'unknownTool' | 'unknownRuleId', name: import('./ast').Name, what: string, candidates: Iterable<string>): void => {
     const suggestion = suggestName(name.value, candidates);
-    report(diagnostic(kind, name.span, `unknown ${what} \`${name.value}\``, suggestion ? didYouMean(name.span, suggestion, name.quoted) : {}));
+    const where = kind === 'unknownTool' ? ': not in the catalog' : kind === 'unknownRuleId' ? ': no rule has this id' : ': not declared';
+    report(diagnostic(kind, name.span, `unknown ${what} \`${name.value}\`${where}`, suggestion ? didYouMean(name.span, suggestion, name.quoted) : {}));
   };
   for (const step of test.steps) {
     if (step.kind === 'TestSetting') {

@@ -10,7 +10,7 @@ import { checkTests } from './checkTests';
 import { diagnostic, type Diagnostic, type DiagnosticKind } from './diagnostics';
 import { isGlob } from './glob';
 import { suggestName } from './suggest';
-import { matchToolNames, resolveImportPath, resolveSelector, type SymbolTable, type ToolSymbol } from './symbols';
+import { resolveImportPath, resolveSelector, toolNamesMatching, type SymbolTable, type ToolSymbol } from './symbols';
 
 export const TIERS = ['low', 'medium', 'high', 'critical'] as const;
 const TYPE_NAMES = ['string', 'number', 'int', 'bool', 'object', 'any'];
@@ -146,7 +146,7 @@ class FileChecker {
   private checkToolPattern(pattern: Name): boolean {
     if (pattern.value === '') return false;
     if (isGlob(pattern.value)) {
-      if (matchToolNames(pattern.value, this.symbols.tools.keys()).length === 0) {
+      if (toolNamesMatching(pattern.value, this.symbols.tools).length === 0) {
         this.report(diagnostic('globMatchesNoTool', pattern.span, `\`${pattern.value}\` matches no tool in the catalog`));
       }
       return true;
@@ -194,17 +194,20 @@ class FileChecker {
     this.report(diagnostic('unknownType', type.name.span, `unknown type \`${type.name.value}\``, suggestion ? didYouMean(type.name.span, suggestion) : { help: 'types are string, number, int, bool, object, any, list<T> and literal unions like "a" | "b"' }));
   }
 
-  /** Duplicate names of tools, agents, humans, roles, sets and labels-with-descriptions, and rule ids. */
+  /**
+   * Duplicate names of tools, agents, humans, roles and sets, and rule ids. The symbol table keeps
+   * the first declaration of each name in scope order, so only this file's declarations are
+   * visited (not the whole scope, which would make checking N files importing one catalog N²).
+   */
   private checkDuplicates(): void {
-    const firstByKey = new Map<string, { file: string; name: Name }>();
-    for (const { file, node } of this.symbols.declarations) {
-      const name = declaredName(node);
-      if (!name || name.value === '') continue;
-      const key = `${node.kind}\u0000${name.value}`;
-      const first = firstByKey.get(key);
-      if (!first) firstByKey.set(key, { file, name });
-      else if (file === this.file.path) {
-        this.report(diagnostic('duplicateDeclaration', name.span, `${node.kind.toLowerCase()} \`${name.value}\` is already declared`, { related: [{ message: 'first declared here', span: first.name.span, file: first.file }] }));
+    if (this.symbols.files.includes(this.file.path)) {
+      for (const node of this.file.declarations) {
+        const name = declaredName(node);
+        if (!name || name.value === '') continue;
+        const first = firstDeclaration(this.symbols, node.kind, name.value);
+        if (first && first.node !== node) {
+          this.report(diagnostic('duplicateDeclaration', name.span, `${node.kind.toLowerCase()} \`${name.value}\` is already declared`, { related: [{ message: 'first declared here', span: first.name.span, file: first.file }] }));
+        }
       }
     }
     const firstRule = new Map<string, { file: string; name: Name }>();
@@ -222,6 +225,18 @@ class FileChecker {
 
 function principalKind(kind: PrincipalSelector['principalKind']): 'agent' | 'human' | 'role' {
   return kind === 'tier' ? 'role' : kind;
+}
+
+/** The first declaration in scope of a tool, agent, human, role or set name. */
+function firstDeclaration(symbols: SymbolTable, kind: Declaration['kind'], name: string): { file: string; node: Declaration; name: Name } | undefined {
+  const located =
+    kind === 'Tool' ? symbols.tools.get(name)?.declaration
+    : kind === 'Agent' ? symbols.agents.get(name)
+    : kind === 'Human' ? symbols.humans.get(name)
+    : kind === 'Role' ? symbols.roles.get(name)
+    : kind === 'Set' ? symbols.sets.get(name)
+    : undefined;
+  return located && { file: located.file, node: located.node, name: located.node.name };
 }
 
 function declaredName(node: Declaration): Name | undefined {

@@ -147,7 +147,6 @@ function lexString(
   let pos = start + 1;
   let value = '';
   let chunkStart = pos;
-  let ok = true;
   for (;;) {
     if (pos >= text.length || text.charCodeAt(pos) === 10) {
       value += text.slice(chunkStart, pos);
@@ -163,7 +162,7 @@ function lexString(
     if (c === 34) {
       value += text.slice(chunkStart, pos);
       pos++;
-      emit(value, pos, ok);
+      emit(value, pos, true);
       return pos;
     }
     if (c !== 92 /* \ */) {

@@ -83,8 +83,9 @@ export class ExpressionParser extends ParserBase {
         this.advance();
         return { kind: 'Duration', span, ms: token.value!, raw: token.text };
       case 'Ident':
-        // A declaration keyword opening a new line ends the rule: the value is missing.
-        if (token.lineStart && DECLARATION_KEYWORDS.has(token.text)) break;
+        // A declaration keyword opening a new line ends the rule: the value is missing. Unless a
+        // `.` follows: `context.freeze`, `agent.tier` on a new line are paths.
+        if (token.lineStart && DECLARATION_KEYWORDS.has(token.text) && !this.isPunct('.', this.peek())) break;
         return this.parseWordExpr();
       case 'Punct':
         if (token.text === '(') return this.parseParenthesized();

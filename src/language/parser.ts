@@ -122,15 +122,24 @@ class DeclarationParser extends ExpressionParser {
     return kind === 'Import' ? { kind: 'Import', span, path: value } : { kind: 'Timezone', span, zone: value };
   }
 
-  /** Parses `{ item* }` after a declaration head; tolerates a missing `{` by reporting it. */
-  private parseBlock(context: string, item: (word: string, start: number) => boolean): void {
+  /**
+   * Parses `{ item* }` after a declaration head; tolerates a missing `{` by reporting it. Entries
+   * named in `once` hold one value: a second one is reported, since it would silently replace
+   * the first (and formatting would drop it).
+   */
+  private parseBlock(context: string, item: (word: string, start: number) => boolean, once: readonly string[] = []): void {
     if (!this.isPunct('{')) {
       this.expected(`\`{\` to open ${context}`);
       return;
     }
     const open = this.advance().span;
+    const seen = new Set<string>();
     this.parseGroup('}', open, () => {
       const token = this.token;
+      if (token.kind === 'Ident' && once.includes(token.text)) {
+        if (seen.has(token.text)) this.error('duplicateClause', token.span, `\`${token.text}\` is given twice in ${context}`, 'keep one of them');
+        seen.add(token.text);
+      }
       if (token.kind === 'Ident' && item(token.text, token.span.start)) return;
       this.expected(`an entry of ${context}`);
     });
@@ -178,7 +187,7 @@ class DeclarationParser extends ExpressionParser {
         labels.push(...this.parseNameOrList('a label name', false));
       } else return false;
       return true;
-    });
+    }, ['description']);
     return { kind: 'Tool', span: this.spanFrom(start), name, description, args, labels };
   }
 
@@ -227,7 +236,7 @@ class DeclarationParser extends ExpressionParser {
         description = this.parseString('a description string');
       } else return false;
       return true;
-    });
+    }, ['owner', 'tier', 'description']);
     return { kind: 'Agent', span: this.spanFrom(start), name, owner, roles, tier, description };
   }
 
@@ -245,7 +254,7 @@ class DeclarationParser extends ExpressionParser {
         description = this.parseString('a description string');
       } else return false;
       return true;
-    });
+    }, ['description']);
     return { kind: 'Human', span: this.spanFrom(start), name, roles, description };
   }
 
@@ -263,7 +272,7 @@ class DeclarationParser extends ExpressionParser {
       else return false;
       void itemStart;
       return true;
-    });
+    }, ['description']);
     return { kind: 'Role', span: this.spanFrom(start), name, description, rules };
   }
 
@@ -331,7 +340,7 @@ class DeclarationParser extends ExpressionParser {
     }
     this.advance();
     const principalKind = token.text as PrincipalSelector['principalKind'];
-    const names = this.parseNameOrList(`a ${principalKind} name`, false, true);
+    const names = this.parseNameOrList(`${principalKind === 'agent' ? 'an' : 'a'} ${principalKind} name`, false, true);
     return { kind: 'Principal', span: this.spanFrom(start), principalKind, names };
   }
 
@@ -446,7 +455,8 @@ class DeclarationParser extends ExpressionParser {
           this.expected('`{` with context values');
           return undefined;
         }
-        return { kind: 'TestSetting', span: this.spanFrom(start), setting: 'context', value: this.parseObject() };
+        const value = this.parseObject(); // before the span, which must include the object
+        return { kind: 'TestSetting', span: this.spanFrom(start), setting: 'context', value };
       }
       case 'user': {
         this.advance();

@@ -141,7 +141,8 @@ export class ParserBase {
       const glob = allowGlob && /[*?]/.test(token.text);
       return { kind: 'Name', span: token.span, value: token.text, quoted: true, glob };
     }
-    this.expected(what);
+    if (token.kind === 'Error') this.advance(); // the lexer reported it
+    else this.expected(what);
     return undefined;
   }
 
@@ -151,7 +152,8 @@ export class ParserBase {
       this.advance();
       return { kind: 'String', span: token.span, value: token.text };
     }
-    this.expected(what);
+    if (token.kind === 'Error') this.advance(); // the lexer reported it
+    else this.expected(what);
     return undefined;
   }
 
@@ -247,8 +249,10 @@ export class ParserBase {
       if (token.kind === 'Punct') {
         if (token.text === '{' || token.text === '[' || token.text === '(') level++;
         else if (token.text === '}' || token.text === ']' || token.text === ')') {
-          if (level === 0) return;
-          level--;
+          // A stray closer of another kind: leave it to an enclosing group, unless nothing has
+          // been consumed yet (then skip it, or the caller would loop forever on it).
+          if (level === 0 && !first) return;
+          level = Math.max(0, level - 1);
         }
       }
       this.advance();

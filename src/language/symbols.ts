@@ -22,7 +22,7 @@ import type {
   ToolSelector,
   TypeExpr,
 } from './ast';
-import { compileGlob } from './glob';
+import { compileGlob, isGlob } from './glob';
 
 /** A declaration together with the file it is in. */
 export interface Located<T> {
@@ -140,44 +140,42 @@ export function bindSymbols(paths: readonly string[], files: ReadonlyMap<string,
   for (const path of paths) {
     const file = files.get(path);
     if (!file) continue;
-    for (const node of file.declarations) {
-      declarations.push({ file: path, node });
+    const bound = bindFile(path, file);
+    for (const rule of bound.rules) rules.push(rule);
+    for (const located of bound.declarations) {
+      declarations.push(located);
+      const node = located.node;
       switch (node.kind) {
         case 'Tool':
-          toolDecls.push({ file: path, node });
+          toolDecls.push(located as Located<ToolDecl>);
           break;
         case 'Label':
-          labelDecls.push({ file: path, node });
+          labelDecls.push(located as Located<LabelDecl>);
           break;
         case 'Agent':
-          firstWins(agents, node.name, { file: path, node });
+          firstWins(agents, node.name, located as Located<AgentDecl>);
           break;
         case 'Human':
-          firstWins(humans, node.name, { file: path, node });
+          firstWins(humans, node.name, located as Located<HumanDecl>);
           break;
         case 'Role':
-          firstWins(roles, node.name, { file: path, node });
-          for (const rule of node.rules) {
-            if (rule.kind !== 'Error') rules.push(ruleSymbol(file, rule, node.name.value));
-          }
+          firstWins(roles, node.name, located as Located<RoleDecl>);
           break;
         case 'Set':
-          firstWins(sets, node.name, { file: path, node });
+          firstWins(sets, node.name, located as Located<SetDecl>);
           break;
         case 'Context':
-          contextDeclarations.push({ file: path, node });
+          contextDeclarations.push(located as Located<ContextDecl>);
           break;
         case 'Timezone':
-          timezones.push({ file: path, node });
+          timezones.push(located as Located<TimezoneDecl>);
+          break;
+        case 'Test':
+          tests.push(located as Located<TestDecl>);
           break;
         case 'Rule':
         case 'Limit':
         case 'Grant':
-          rules.push(ruleSymbol(file, node, undefined));
-          break;
-        case 'Test':
-          tests.push({ file: path, node });
-          break;
         case 'Import':
         case 'Error':
           break;
@@ -185,15 +183,7 @@ export function bindSymbols(paths: readonly string[], files: ReadonlyMap<string,
     }
   }
 
-  const tools = bindTools(toolDecls, labelDecls);
-  const labels = new Map<string, { declarations: Located<LabelDecl>[]; tools: Set<string> }>();
-  const labelEntry = (name: string) => {
-    let entry = labels.get(name);
-    if (!entry) labels.set(name, (entry = { declarations: [], tools: new Set() }));
-    return entry;
-  };
-  for (const declaration of labelDecls) labelEntry(declaration.node.name.value).declarations.push(declaration);
-  for (const tool of tools.values()) for (const label of tool.labels) labelEntry(label).tools.add(tool.name);
+  const { tools, labels } = bindCatalog(toolDecls, labelDecls);
 
   let context: Map<string, Located<FieldDecl>> | undefined;
   if (contextDeclarations.length > 0) {
@@ -203,6 +193,65 @@ export function bindSymbols(paths: readonly string[], files: ReadonlyMap<string,
     }
   }
   return { files: paths, tools, labels, agents, humans, roles, sets, context, contextDeclarations, timezones, rules, tests, declarations };
+}
+
+/** What one file declares, independent of the scope it is bound in. */
+interface BoundFile {
+  readonly path: string;
+  readonly declarations: readonly Located<Declaration>[];
+  /** The file's rules, limits and grants (top level and inside roles), in file order. */
+  readonly rules: readonly RuleSymbol[];
+}
+
+// Every scope that imports a file reuses its bound declarations (a parsed file never changes),
+// so binding N files that import one big catalog does not redo the catalog N times.
+const boundFiles = new WeakMap<SourceFile, BoundFile>();
+
+function bindFile(path: string, file: SourceFile): BoundFile {
+  const cached = boundFiles.get(file);
+  if (cached?.path === path) return cached;
+  const declarations: Located<Declaration>[] = [];
+  const rules: RuleSymbol[] = [];
+  for (const node of file.declarations) {
+    declarations.push({ file: path, node });
+    if (node.kind === 'Role') {
+      for (const rule of node.rules) if (rule.kind !== 'Error') rules.push(ruleSymbol(file, rule, node.name.value));
+    } else if (node.kind === 'Rule' || node.kind === 'Limit' || node.kind === 'Grant') rules.push(ruleSymbol(file, node, undefined));
+  }
+  const bound = { path, declarations, rules };
+  boundFiles.set(file, bound);
+  return bound;
+}
+
+interface BoundCatalog {
+  readonly toolDecls: readonly Located<ToolDecl>[];
+  readonly labelDecls: readonly Located<LabelDecl>[];
+  readonly tools: ReadonlyMap<string, ToolSymbol>;
+  readonly labels: SymbolTable['labels'];
+}
+
+// Scopes with the same tool and label declarations (every file importing one catalog) share
+// one bound catalog. Keyed by the first declaration; entries compare their declarations.
+const boundCatalogs = new WeakMap<object, BoundCatalog[]>();
+
+function bindCatalog(toolDecls: readonly Located<ToolDecl>[], labelDecls: readonly Located<LabelDecl>[]): BoundCatalog {
+  const key = toolDecls[0] ?? labelDecls[0];
+  const candidates = key ? (boundCatalogs.get(key) ?? []) : [];
+  const same = (a: readonly object[], b: readonly object[]): boolean => a.length === b.length && a.every((item, i) => item === b[i]);
+  const found = candidates.find((entry) => same(entry.toolDecls, toolDecls) && same(entry.labelDecls, labelDecls));
+  if (found) return found;
+  const tools = bindTools(toolDecls, labelDecls);
+  const labels = new Map<string, { declarations: Located<LabelDecl>[]; tools: Set<string> }>();
+  const labelEntry = (name: string) => {
+    let entry = labels.get(name);
+    if (!entry) labels.set(name, (entry = { declarations: [], tools: new Set() }));
+    return entry;
+  };
+  for (const declaration of labelDecls) labelEntry(declaration.node.name.value).declarations.push(declaration);
+  for (const tool of tools.values()) for (const label of tool.labels) labelEntry(label).tools.add(tool.name);
+  const bound = { toolDecls: [...toolDecls], labelDecls: [...labelDecls], tools, labels };
+  if (key) boundCatalogs.set(key, [...candidates.slice(-7), bound]);
+  return bound;
 }
 
 function bindTools(toolDecls: readonly Located<ToolDecl>[], labelDecls: readonly Located<LabelDecl>[]): Map<string, ToolSymbol> {
@@ -239,16 +288,61 @@ export function resolveSelector(selector: ToolSelector, symbols: SymbolTable): T
       return [...symbols.tools.values()];
     case 'MissingTarget':
       return [];
-    case 'ToolTarget': {
-      const names = new Set<string>();
-      for (const pattern of selector.tools) for (const name of matchToolNames(pattern.value, symbols.tools.keys())) names.add(name);
-      return [...symbols.tools.values()].filter((tool) => names.has(tool.name));
-    }
-    case 'LabelTarget': {
-      const wanted = selector.labels.map((label) => label.value);
-      return [...symbols.tools.values()].filter((tool) => wanted.some((label) => tool.labels.has(label)));
-    }
+    case 'ToolTarget':
+      return [...cachedSelection(symbols, `tool\u0000${selector.tools.map((name) => name.value).join('\u0000')}`, () => {
+        // Exact names are looked up; only globs scan the catalog (once per pattern, cached).
+        const names = new Set<string>();
+        for (const pattern of selector.tools) {
+          if (isGlob(pattern.value)) for (const name of toolNamesMatching(pattern.value, symbols.tools)) names.add(name);
+          else if (symbols.tools.has(pattern.value)) names.add(pattern.value);
+        }
+        return inCatalogOrder(names, symbols);
+      })];
+    case 'LabelTarget':
+      return [...cachedSelection(symbols, `label\u0000${selector.labels.map((name) => name.value).join('\u0000')}`, () => {
+        const names = new Set<string>();
+        for (const label of selector.labels) for (const name of symbols.labels.get(label.value)?.tools ?? []) names.add(name);
+        return inCatalogOrder(names, symbols);
+      })];
   }
+}
+
+// Rules repeat selectors (`label pii`, `tool get_*`) and scopes share catalogs (see
+// `bindCatalog`), so each distinct selector is resolved once per catalog, not once per rule.
+const catalogSelections = new WeakMap<ReadonlyMap<string, ToolSymbol>, Map<string, readonly ToolSymbol[]>>();
+
+function cachedSelection(symbols: SymbolTable, key: string, resolve: () => readonly ToolSymbol[]): readonly ToolSymbol[] {
+  let selections = catalogSelections.get(symbols.tools);
+  if (!selections) catalogSelections.set(symbols.tools, (selections = new Map()));
+  let found = selections.get(key);
+  if (!found) selections.set(key, (found = resolve()));
+  return found;
+}
+
+// Per catalog (scopes share catalogs, see `bindCatalog`): each tool's position, and the tools
+// each glob pattern matches, so rules with the same pattern do not rescan the catalog.
+const catalogPositions = new WeakMap<ReadonlyMap<string, ToolSymbol>, ReadonlyMap<string, number>>();
+const catalogGlobMatches = new WeakMap<ReadonlyMap<string, ToolSymbol>, Map<string, readonly string[]>>();
+
+/** Names of the catalog's tools matching an exact name or glob, in catalog order (cached). */
+export function toolNamesMatching(pattern: string, tools: ReadonlyMap<string, ToolSymbol>): readonly string[] {
+  let matches = catalogGlobMatches.get(tools);
+  if (!matches) catalogGlobMatches.set(tools, (matches = new Map()));
+  let found = matches.get(pattern);
+  if (!found) matches.set(pattern, (found = matchToolNames(pattern, tools.keys())));
+  return found;
+}
+
+/** The named tools of a scope, in catalog order. */
+function inCatalogOrder(names: ReadonlySet<string>, symbols: SymbolTable): ToolSymbol[] {
+  if (names.size === 0) return [];
+  let positions = catalogPositions.get(symbols.tools);
+  if (!positions) {
+    positions = new Map([...symbols.tools.keys()].map((name, index) => [name, index]));
+    catalogPositions.set(symbols.tools, positions);
+  }
+  const order = positions;
+  return [...names].sort((a, b) => order.get(a)! - order.get(b)!).map((name) => symbols.tools.get(name)!);
 }
 
 function ruleSymbol(file: SourceFile, node: Rule | LimitDecl | GrantDecl, role: string | undefined): RuleSymbol {

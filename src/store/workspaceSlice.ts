@@ -6,8 +6,8 @@ export interface WorkspaceSlice {
   /** Workspace-relative, `/`-separated path → text. */
   readonly files: Readonly<Record<string, string>>;
   readonly activeFile: string | undefined;
-  /** Replaces every file and opens the first one (by path). */
-  loadWorkspace(files: Readonly<Record<string, string>>): void;
+  /** Replaces every file and opens `open` if it is among them, else the first one (by path). */
+  loadWorkspace(files: Readonly<Record<string, string>>, open?: string): void;
   openFile(path: string): void;
   /** Sets one file's text, adding the file if it is new. */
   updateFile(path: string, text: string): void;
@@ -21,7 +21,8 @@ export function sortedPaths(files: Readonly<Record<string, string>>): string[] {
 export const createWorkspaceSlice: StateCreator<AppState, [], [], WorkspaceSlice> = (set) => ({
   files: {},
   activeFile: undefined,
-  loadWorkspace: (files) => set({ files: { ...files }, activeFile: sortedPaths(files)[0] }),
+  loadWorkspace: (files, open) =>
+    set({ files: { ...files }, activeFile: open !== undefined && open in files ? open : sortedPaths(files)[0] }),
   openFile: (path) => set((state) => (path in state.files ? { activeFile: path } : {})),
   updateFile: (path, text) =>
     set((state) => (state.files[path] === text ? {} : { files: { ...state.files, [path]: text } })),

@@ -8,7 +8,7 @@ export function App() {
   return (
     <div className="app">
       <header className="title-bar">
-        <span className="logo" aria-hidden="true">⛨</span>
+        <img className="logo" src="/favicon.svg" alt="" width="20" height="20" />
         <h1>Gatehouse</h1>
         <span className="subtitle">policy studio for AI-agent permissions</span>
       </header>

@@ -2,5 +2,7 @@
 
 import type { Command } from '../io';
 import { catalogImportCommand } from './catalogImport';
+import { checkCommand } from './check';
+import { fmtCommand } from './fmt';
 
-export const COMMANDS: readonly Command[] = [catalogImportCommand];
+export const COMMANDS: readonly Command[] = [checkCommand, fmtCommand, catalogImportCommand];

@@ -14,7 +14,10 @@ export interface CatalogImportOptions {
   readonly suite?: string;
 }
 
-/** Imports a tool catalog from an MCP `tools/list` response (or tool list) or an AgentDojo tools.json. */
+/**
+ * Imports a tool catalog from an MCP `tools/list` response (or tool list) or an AgentDojo
+ * tools.json, whichever the text is. Text that is not JSON at all reports format `mcp`.
+ */
 export function importCatalog(jsonText: string, opts: CatalogImportOptions = {}): CatalogImportResult & { format: CatalogFormat } {
   const parsed = parseJsonTree(jsonText);
   if (!parsed.ok) return { value: [], diagnostics: [invalidJsonDiagnostic(parsed, opts.file)], format: 'mcp' };

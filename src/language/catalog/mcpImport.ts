@@ -84,6 +84,7 @@ function readTool(entry: JsonNode, index: number, reporter: ImportReporter): Cat
   }
   const name = nameNode.value;
   const annotations = member(entry, 'annotations');
+  // Without a description, the display title (the tool's own, then the annotation's) says most.
   const description = stringMember(entry, 'description') ?? stringMember(entry, 'title') ?? stringMember(annotations, 'title');
   return {
     name,

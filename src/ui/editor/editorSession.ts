@@ -1,8 +1,10 @@
-// The editor's lifecycle in one place: create Monaco in a container, follow the store's active
-// file and reveal requests, report the cursor, and undo all of it on dispose.
+// The editor's lifecycle in one place: create Monaco in a container with the language service
+// wired in, follow the store's active file and reveal requests, report the cursor, and undo all
+// of it on dispose.
 import type * as monaco from 'monaco-editor/editor/editor.api';
 import type { AppState, AppStore } from '../../store/appStore';
 import { GATE_THEME } from './gateTheme';
+import { wireLanguageService } from './languageWiring';
 import { loadMonaco } from './loadMonaco';
 import { fileForUri } from './monacoAdapter';
 import { bridgeMarkers, createWorkspaceModels } from './workspaceModels';
@@ -35,6 +37,7 @@ function positionOf(selectionOrPosition: monaco.IRange | monaco.IPosition | unde
 /** Creates the policy editor inside `container`, driven by `store`. */
 export function createEditorSession(container: HTMLElement, store: AppStore): EditorSession {
   const api = loadMonaco();
+  const language = wireLanguageService(api);
   const editor = api.editor.create(container, { ...editorOptions, model: null });
   const models = createWorkspaceModels(api, store);
   const viewStates = new Map<string, monaco.editor.ICodeEditorViewState | null>();
@@ -86,6 +89,7 @@ export function createEditorSession(container: HTMLElement, store: AppStore): Ed
     editor,
     dispose() {
       unsubscribe();
+      language.dispose();
       disposables.forEach((disposable) => disposable.dispose());
       editor.dispose();
       models.dispose();

@@ -1,30 +1,7 @@
-// Loads Monaco lean: the editor API plus only the editor features a policy author uses, so the
-// bundle carries no other languages. Registers the `gate` language's tokens and the app theme.
+// Loads Monaco lean: the editor API plus the features in ./monacoFeatures (no other languages),
+// with its web worker, the `gate` language's tokens and the app theme.
 import * as monaco from 'monaco-editor/editor/editor.api';
-import 'monaco-editor/features/codicon/register';
-import 'monaco-editor/features/bracketMatching/register';
-import 'monaco-editor/features/clipboard/register';
-import 'monaco-editor/features/codeAction/register';
-import 'monaco-editor/features/comment/register';
-import 'monaco-editor/features/contextmenu/register';
-import 'monaco-editor/features/cursorUndo/register';
-import 'monaco-editor/features/documentSymbols/register';
-import 'monaco-editor/features/find/register';
-import 'monaco-editor/features/folding/register';
-import 'monaco-editor/features/format/register';
-import 'monaco-editor/features/gotoError/register';
-import 'monaco-editor/features/gotoSymbol/register';
-import 'monaco-editor/features/hover/register';
-import 'monaco-editor/features/indentation/register';
-import 'monaco-editor/features/linesOperations/register';
-import 'monaco-editor/features/multicursor/register';
-import 'monaco-editor/features/quickCommand/register';
-import 'monaco-editor/features/quickOutline/register';
-import 'monaco-editor/features/smartSelect/register';
-import 'monaco-editor/features/snippet/register';
-import 'monaco-editor/features/suggest/register';
-import 'monaco-editor/features/wordHighlighter/register';
-import 'monaco-editor/features/wordOperations/register';
+import './monacoFeatures';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import { GATE_LANGUAGE_ID, gateLanguageConfiguration, gateMonarch } from './gateTokens';
 import { GATE_THEME, gateTheme } from './gateTheme';

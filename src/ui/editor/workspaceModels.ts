@@ -72,7 +72,7 @@ export function bridgeMarkers(api: MonacoApi, store: AppStore): monaco.IDisposab
         file,
         severity: severityOf(marker.severity),
         code: typeof marker.code === 'string' ? marker.code : (marker.code?.value ?? ''),
-        message: marker.message,
+        message: marker.message.split('\n')[0] ?? '',
         line: marker.startLineNumber,
         column: marker.startColumn,
       }));

@@ -1,0 +1,185 @@
+// The formatter's view of a file as nested printed items (declarations, block entries, rule
+// heads and clauses, test steps) with the source span each one covers, so that comments can be
+// attached to the item they were written next to. Keys are the AST objects the printer prints.
+
+import type { Declaration, GrantDecl, LimitDecl, Name, Rule, SourceFile, Span, TestStep, ToolDecl } from './ast';
+import type { LayoutNode, LayoutShape } from './formatComments';
+
+function node(key: object, span: Span, shape: LayoutShape, children: readonly LayoutNode[] = []): LayoutNode {
+  return { key, span, shape, children };
+}
+
+/** The layout of a whole file. */
+export function layoutOf(file: SourceFile): LayoutNode {
+  return node(file, file.span, 'body', file.declarations.map((declaration) => declarationLayout(declaration, file)));
+}
+
+function declarationLayout(declaration: Declaration, file: SourceFile): LayoutNode {
+  const d = declaration;
+  const { text } = file;
+  switch (d.kind) {
+    case 'Import':
+    case 'Timezone':
+    case 'Label':
+    case 'Set':
+      return node(d, d.span, 'atomic');
+    case 'Context':
+      return node(d, d.span, 'block', d.fields.map((field) => node(field, field.span, 'atomic')));
+    case 'Tool':
+      return node(d, d.span, 'block', toolEntries(d, file));
+    case 'Agent':
+      return node(d, d.span, 'block', entries([d.description, d.owner, d.roles, d.tier]));
+    case 'Human':
+      return node(d, d.span, 'block', entries([d.description, d.roles]));
+    case 'Role':
+      return node(d, d.span, 'block', [
+        ...entries([d.description]),
+        ...d.rules.map((rule) => (rule.kind === 'Error' ? node(rule, rule.span, 'verbatim') : chainLayout(rule, text))),
+      ]);
+    case 'Rule':
+    case 'Limit':
+    case 'Grant':
+      return chainLayout(d, text);
+    case 'Test':
+      return node(d, d.span, 'block', d.steps.map(stepLayout));
+    case 'Error':
+      return node(d, d.span, 'verbatim');
+  }
+}
+
+/** One-line entries of a block: a string, a name, or a list of names (absent when empty). */
+function entries(items: readonly (Name | { readonly span: Span } | readonly Name[] | undefined)[]): LayoutNode[] {
+  const nodes: LayoutNode[] = [];
+  for (const item of items) {
+    if (item === undefined) continue;
+    if (Array.isArray(item)) {
+      const span = namesSpan(item as readonly Name[]);
+      if (span) nodes.push(node(item, span, 'atomic'));
+    } else nodes.push(node(item, (item as { readonly span: Span }).span, 'atomic'));
+  }
+  return nodes;
+}
+
+function toolEntries(tool: ToolDecl, file: SourceFile): LayoutNode[] {
+  const nodes = entries([tool.description, tool.labels]);
+  const args = argsSpan(tool, file);
+  if (args) nodes.push(node(tool.args, args, 'block', tool.args.map((field) => node(field, field.span, 'atomic'))));
+  return nodes;
+}
+
+function stepLayout(step: TestStep): LayoutNode {
+  return node(step, step.span, step.kind === 'Error' ? 'verbatim' : 'atomic');
+}
+
+function chainLayout(chain: Rule | LimitDecl | GrantDecl, text: string): LayoutNode {
+  const head = node(chain.target, { start: chain.span.start, end: headEnd(chain, text) }, 'atomic');
+  const clauses = chainClauses(chain).map((clause) => node(clause, clause.span, 'atomic'));
+  return node(chain, chain.span, 'chain', [head, ...clauses]);
+}
+
+/** The clause nodes of a rule, limit or grant, in source-independent canonical order. */
+export function chainClauses(chain: Rule | LimitDecl | GrantDecl): { readonly span: Span }[] {
+  const all = [
+    chain.kind === 'Grant' ? undefined : chain.principal,
+    chain.when,
+    chain.kind === 'Rule' ? chain.after : undefined,
+    chain.id,
+    chain.because,
+  ];
+  return all.filter((clause): clause is NonNullable<typeof clause> => clause !== undefined);
+}
+
+/** Where the head of a rule, limit or grant ends: its target, its `per` keys, its time window. */
+export function headEnd(chain: Rule | LimitDecl | GrantDecl, text: string): number {
+  switch (chain.kind) {
+    case 'Rule':
+      return chain.target.span.end;
+    case 'Limit':
+      return Math.max(chain.window.span.end, ...chain.per.map((key) => key.span.end));
+    case 'Grant': {
+      const end = chain.until?.span.end ?? chain.from?.span.end ?? chain.duration?.span.end ?? chain.principal.span.end;
+      return chain.afterApproval ? endOfWords(text, end, ['after', 'approval']) : end;
+    }
+  }
+}
+
+/** From the `args` keyword before the first argument to the `}` closing the last argument. */
+export function argsSpan(tool: ToolDecl, file: SourceFile): Span | undefined {
+  const first = tool.args[0];
+  const last = tool.args[tool.args.length - 1];
+  if (!first || !last) return undefined;
+  const { text } = file;
+  const close = skipTrivia(text, last.span.end, true);
+  const end = text[close] === '}' ? close + 1 : last.span.end;
+  const open = skipTriviaBackwards(file, first.span.start);
+  if (text[open - 1] !== '{') return { start: first.span.start, end };
+  const keyword = skipTriviaBackwards(file, open - 1);
+  return { start: text.slice(keyword - 4, keyword) === 'args' ? keyword - 4 : open - 1, end };
+}
+
+const commentStarts = new WeakMap<SourceFile, Map<number, number>>();
+
+/** Moves back from `pos` over whitespace and comments. */
+function skipTriviaBackwards(file: SourceFile, pos: number): number {
+  let starts = commentStarts.get(file);
+  if (!starts) {
+    starts = new Map(file.comments.map((comment) => [comment.span.end, comment.span.start]));
+    commentStarts.set(file, starts);
+  }
+  for (;;) {
+    while (pos > 0 && /\s|\ufeff/.test(file.text[pos - 1]!)) pos--;
+    const commentStart = starts.get(pos);
+    if (commentStart === undefined) return pos;
+    pos = commentStart;
+  }
+}
+
+/** From the first to the last of some names. */
+export function namesSpan(names: readonly Name[]): Span | undefined {
+  const first = names[0];
+  const last = names[names.length - 1];
+  return first && last ? { start: first.span.start, end: last.span.end } : undefined;
+}
+
+/** Skips whitespace, comments and (when asked) separators from `pos`. */
+function skipTrivia(text: string, pos: number, separators = false): number {
+  while (pos < text.length) {
+    const char = text[pos]!;
+    if (char === '#') {
+      const lineEnd = text.indexOf('\n', pos);
+      pos = lineEnd < 0 ? text.length : lineEnd;
+    } else if (/\s/.test(char) || char === '\ufeff' || (separators && (char === ';' || char === ','))) pos++;
+    else break;
+  }
+  return pos;
+}
+
+/** The end of `words` when they follow `pos` (with trivia between), else `pos`. */
+function endOfWords(text: string, pos: number, words: readonly string[]): number {
+  let at = pos;
+  for (const word of words) {
+    at = skipTrivia(text, at);
+    if (!text.startsWith(word, at)) return pos;
+    at += word.length;
+  }
+  return at;
+}
+
+const ERROR_KINDS = new Set(['Error', 'ErrorExpr', 'ErrorType', 'MissingTarget']);
+
+/** Spans of the parts the parser could not read; the formatter copies them as written. */
+export function verbatimSpans(file: SourceFile): Span[] {
+  const spans: Span[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    if (typeof record['kind'] === 'string' && ERROR_KINDS.has(record['kind'])) spans.push(record['span'] as Span);
+    for (const [key, child] of Object.entries(record)) if (key !== 'span' && key !== 'comments') visit(child);
+  };
+  visit(file.declarations);
+  return spans;
+}
