@@ -4,7 +4,7 @@
 import type { BinaryExpr, Expr, Name, PathExpr, Span } from './ast';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { suggestName } from './suggest';
-import { describeType, typeOf, type SymbolTable, type ToolSymbol, type ValueType } from './symbols';
+import { aType, describeType, typeOf, type SymbolTable, type ToolSymbol, type ValueType } from './symbols';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -49,7 +49,7 @@ export class ExpressionChecker {
   checkCondition(expr: Expr): void {
     const type = this.typeOf(expr);
     if (type.kind !== 'bool' && type.kind !== 'any') {
-      this.report(diagnostic('typeMismatch', expr.span, `a condition must be true or false, but this is a ${describeType(type)}`, { help: 'compare it with a value, e.g. `== "x"`' }));
+      this.report(diagnostic('typeMismatch', expr.span, `a condition must be true or false, but this is ${aType(type)}`, { help: 'compare it with a value, e.g. `== "x"`' }));
     }
   }
 
@@ -120,17 +120,17 @@ export class ExpressionChecker {
       case '<=':
       case '>':
       case '>=':
-        if (isNumeric(left) && isNumeric(right)) return T.bool;
+        if (isNumeric(left) && isNumeric(right) && (left.kind === 'duration') === (right.kind === 'duration')) return T.bool;
         if (left.kind === 'string' && right.kind === 'string') return T.bool;
         return notApplicable(`compares numbers (or strings), not ${describeType(left)} with ${describeType(right)}`);
       case '~':
       case '!~':
-        if (!isStringLike(left) && !(left.kind === 'list' && isStringLike(left.element))) return notApplicable(`matches text against a pattern, but the left side is a ${describeType(left)}`);
-        if (!isStringLike(right) && !(right.kind === 'list' && (isStringLike(right.element) || right.element.kind === 'any'))) return notApplicable(`needs a pattern string or a list of patterns on the right, not a ${describeType(right)}`);
+        if (!isStringLike(left) && !(left.kind === 'list' && isStringLike(left.element))) return notApplicable(`matches text against a pattern, but the left side is ${aType(left)}`);
+        if (!isStringLike(right) && !(right.kind === 'list' && (isStringLike(right.element) || right.element.kind === 'any'))) return notApplicable(`needs a pattern string or a list of patterns on the right, not ${aType(right)}`);
         return T.bool;
       case 'in':
       case 'not in':
-        if (right.kind !== 'list') return notApplicable(`needs a list or set on the right, not a ${describeType(right)}`);
+        if (right.kind !== 'list') return notApplicable(`needs a list or set on the right, not ${aType(right)}`);
         this.checkEquality(expr, left.kind === 'list' ? left.element : left, right.element, expr.right.kind === 'List' ? expr.right.items : undefined);
         return T.bool;
     }
@@ -160,7 +160,7 @@ export class ExpressionChecker {
       return;
     }
     if (!comparable(left, right)) {
-      this.report(diagnostic('typeMismatch', expr.opSpan, `\`${expr.op}\` compares a ${describeType(left)} with a ${describeType(right)}, which never matches`));
+      this.report(diagnostic('typeMismatch', expr.opSpan, `\`${expr.op}\` compares ${aType(left)} with ${aType(right)}, which never matches`));
     }
   }
 
@@ -185,7 +185,7 @@ export class ExpressionChecker {
     }
     for (const field of rest) {
       if (type.kind === 'object' || type.kind === 'any') return T.any;
-      this.report(diagnostic('unknownPath', field.span, `a ${describeType(type)} has no field \`${field.value}\``));
+      this.report(diagnostic('unknownPath', field.span, `${aType(type)} has no field \`${field.value}\``));
       return T.any;
     }
     return type;
@@ -200,8 +200,9 @@ export class ExpressionChecker {
     });
     if (types.length === 0) {
       const candidates = new Set(tools.flatMap((tool) => [...tool.args.keys()]));
-      const toolNames = tools.length === 1 ? `\`${tools[0]!.name}\`` : tools.length === 0 ? 'the selected tools (none)' : 'any of the selected tools';
-      this.unknownField('unknownArgument', name, `${toolNames} has no argument \`${name.value}\``, candidates);
+      const message =
+        tools.length === 1 ? `\`${tools[0]!.name}\` has no argument \`${name.value}\`` : `none of the ${tools.length} selected tools has an argument \`${name.value}\``;
+      this.unknownField('unknownArgument', name, message, candidates);
       return T.any;
     }
     return types.every((type) => sameKind(type, types[0]!)) ? types[0]! : T.any;

@@ -6,7 +6,7 @@ import { didYouMean } from './checkExpressions';
 import { isTimestamp } from './checker';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { suggestName } from './suggest';
-import { describeType, typeOf, type SymbolTable, type ValueType } from './symbols';
+import { aType, typeOf, type SymbolTable, type ValueType } from './symbols';
 
 /** Reports problems in the tests of `file`. */
 export function checkTests(file: SourceFile, symbols: SymbolTable, report: (d: Diagnostic) => void): void {
@@ -67,7 +67,7 @@ function checkCall(
       const suggestion = suggestName(entry.key.value, tool.args.keys());
       report(diagnostic('unknownArgument', entry.key.span, `\`${tool.name}\` has no argument \`${entry.key.value}\``, suggestion ? didYouMean(entry.key.span, suggestion) : {}));
     } else if (!valueFits(entry.value, arg.type, arg.optional)) {
-      report(diagnostic('typeMismatch', entry.value.span, `argument \`${entry.key.value}\` of \`${tool.name}\` is a ${describeType(arg.type)}`, { help: 'a test may still pass an ill-typed value on purpose to test failure handling; this is a warning', severity: 'warning' }));
+      report(diagnostic('typeMismatch', entry.value.span, `argument \`${entry.key.value}\` of \`${tool.name}\` is ${aType(arg.type)}`, { help: 'a test may still pass an ill-typed value on purpose to test failure handling; this is a warning', severity: 'warning' }));
     }
   }
   const missing = [...tool.args].filter(([name, arg]) => !arg.optional && !given.has(name)).map(([name]) => `\`${name}\``);
@@ -83,7 +83,7 @@ function checkContextValues(object: ObjectLit, symbols: SymbolTable, report: (d:
       const suggestion = suggestName(entry.key.value, symbols.context?.keys() ?? []);
       report(diagnostic('unknownContextField', entry.key.span, `context field \`${entry.key.value}\` is not declared`, suggestion ? didYouMean(entry.key.span, suggestion) : { help: `declare it: \`context { ${entry.key.value}: string }\`` }));
     } else if (!valueFits(entry.value, typeOf(field.node.type), field.node.optional)) {
-      report(diagnostic('typeMismatch', entry.value.span, `context field \`${entry.key.value}\` is a ${describeType(typeOf(field.node.type))}`));
+      report(diagnostic('typeMismatch', entry.value.span, `context field \`${entry.key.value}\` is ${aType(typeOf(field.node.type))}`));
     }
   }
 }

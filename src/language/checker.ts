@@ -13,6 +13,8 @@ import { suggestName } from './suggest';
 import { resolveImportPath, resolveSelector, toolNamesMatching, type SymbolTable, type ToolSymbol } from './symbols';
 
 export const TIERS = ['low', 'medium', 'high', 'critical'] as const;
+/** What a limit may count per. */
+export const PER_KEYS = ['agent', 'session', 'tool', 'human'] as const;
 const TYPE_NAMES = ['string', 'number', 'int', 'bool', 'object', 'any'];
 
 /** Checks one file within the scope whose symbols are given; returns its check diagnostics. */
@@ -108,6 +110,12 @@ class FileChecker {
         this.report(diagnostic('invalidLimit', rule.count.span, `a limit must be a positive whole number, not \`${rule.count.raw}\``));
       }
       if (rule.window.ms <= 0) this.report(diagnostic('invalidLimit', rule.window.span, 'the window of a limit must be longer than zero'));
+      for (const key of rule.per) {
+        if (!(PER_KEYS as readonly string[]).includes(key.value)) {
+          const suggestion = suggestName(key.value, PER_KEYS);
+          this.report(diagnostic('invalidLimit', key.span, `a limit counts per agent, session, tool or human, not per \`${key.value}\``, suggestion ? didYouMean(key.span, suggestion) : {}));
+        }
+      }
     }
     if (rule.kind === 'Grant') {
       for (const time of [rule.from, rule.until]) {
@@ -195,30 +203,26 @@ class FileChecker {
   }
 
   /**
-   * Duplicate names of tools, agents, humans, roles and sets, and rule ids. The symbol table keeps
-   * the first declaration of each name in scope order, so only this file's declarations are
-   * visited (not the whole scope, which would make checking N files importing one catalog N²).
+   * Names declared twice in the scope. Each occurrence in this file after the first is reported
+   * ("already declared"); the first is reported too when a later one is in another file ("also
+   * declared in"), so a clash between a file and one it imports shows in the importing file.
    */
   private checkDuplicates(): void {
-    if (this.symbols.files.includes(this.file.path)) {
-      for (const node of this.file.declarations) {
-        const name = declaredName(node);
-        if (!name || name.value === '') continue;
-        const first = firstDeclaration(this.symbols, node.kind, name.value);
-        if (first && first.node !== node) {
-          this.report(diagnostic('duplicateDeclaration', name.span, `${node.kind.toLowerCase()} \`${name.value}\` is already declared`, { related: [{ message: 'first declared here', span: first.name.span, file: first.file }] }));
-        }
-      }
-    }
-    const firstRule = new Map<string, { file: string; name: Name }>();
-    for (const rule of this.symbols.rules) {
-      const id = rule.node.id;
-      if (!id) continue;
-      const first = firstRule.get(id.value);
-      if (!first) firstRule.set(id.value, { file: rule.file, name: id });
-      else if (rule.file === this.file.path) {
-        this.report(diagnostic('duplicateRuleId', id.span, `rule id \`${id.value}\` is already used`, { related: [{ message: 'first used here', span: first.name.span, file: first.file }] }));
-      }
+    for (const [key, occurrences] of this.symbols.duplicates) {
+      const [kind] = key.split(' ', 1);
+      if (kind === 'Test') continue; // reported by checkTests, in its words
+      occurrences.forEach((occurrence, index) => {
+        if (occurrence.file !== this.file.path) return;
+        const other = index === 0 ? occurrences.find((item) => item.file !== this.file.path) : occurrences[0]!;
+        if (!other) return;
+        const name = occurrence.node.value;
+        const what = kind === 'RuleId' ? `rule id \`${name}\` is` : `${kind!.toLowerCase()} \`${name}\` is`;
+        const where = other.file === this.file.path ? '' : ` in \`${other.file}\``;
+        const verb = kind === 'RuleId' ? 'used' : 'declared';
+        const message = index === 0 ? `${what} also ${verb}${where}` : `${what} already ${verb}${where}`;
+        const related = [{ message: index === 0 ? `also ${verb} here` : `first ${verb} here`, span: other.node.span, file: other.file }];
+        this.report(diagnostic(kind === 'RuleId' ? 'duplicateRuleId' : 'duplicateDeclaration', occurrence.node.span, message, { related }));
+      });
     }
   }
 }
@@ -228,17 +232,6 @@ function principalKind(kind: PrincipalSelector['principalKind']): 'agent' | 'hum
 }
 
 /** The first declaration in scope of a tool, agent, human, role or set name. */
-function firstDeclaration(symbols: SymbolTable, kind: Declaration['kind'], name: string): { file: string; node: Declaration; name: Name } | undefined {
-  const located =
-    kind === 'Tool' ? symbols.tools.get(name)?.declaration
-    : kind === 'Agent' ? symbols.agents.get(name)
-    : kind === 'Human' ? symbols.humans.get(name)
-    : kind === 'Role' ? symbols.roles.get(name)
-    : kind === 'Set' ? symbols.sets.get(name)
-    : undefined;
-  return located && { file: located.file, node: located.node, name: located.node.name };
-}
-
 function declaredName(node: Declaration): Name | undefined {
   switch (node.kind) {
     case 'Tool':
@@ -254,14 +247,19 @@ function declaredName(node: Declaration): Name | undefined {
 
 /** Whether the runtime knows the IANA zone name. */
 export function isValidTimeZone(zone: string): boolean {
-  if (zone === '') return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let valid = timeZoneValidity.get(zone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      valid = zone !== '';
+    } catch {
+      valid = false;
+    }
+    timeZoneValidity.set(zone, valid);
   }
+  return valid;
 }
+const timeZoneValidity = new Map<string, boolean>();
 
 /** ISO 8601 date-time with seconds optional and a zone (`Z` or an offset). */
 export function isTimestamp(text: string): boolean {

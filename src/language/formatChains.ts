@@ -3,19 +3,20 @@
 // comes first and each clause follows on its own line, in the order for, when, after, id,
 // because.
 
-import type { GrantDecl, LimitDecl, Rule, SourceFile, TestStep } from './ast';
+import type { GrantDecl, LimitDecl, Rule, Span, TestStep } from './ast';
 import { commentLine, printItems, trailingText, type CommentMap, type PrintItem } from './formatComments';
-import { printCondition, printExpr, printName, printObject, printPrincipal, printString, printTarget, type Verbatim } from './formatExpressions';
+import { printClauseName, printCondition, printExpr, printName, printObject, printPrincipal, printString, printTarget, type Verbatim } from './formatExpressions';
 
 /** Lines are kept within this many columns where the layout allows. */
 export const WIDTH = 100;
 
 /** What the printers of a file share. */
 export interface FormatContext {
-  readonly file: SourceFile;
   readonly comments: CommentMap;
   readonly text: string;
   readonly verbatim: Verbatim;
+  /** The source span the layout gave the item printing `key`. */
+  readonly spanOf: (key: object) => Span;
 }
 
 interface Clause {
@@ -49,7 +50,7 @@ export function printChain(context: FormatContext, chain: Rule | LimitDecl | Gra
     const { source, within } = chain.after;
     clauses.push(clause(chain.after, `after ${printTarget(source, verbatim)}${within ? ` within ${within.raw}` : ''}`));
   }
-  if (chain.id) clauses.push(clause(chain.id, `id ${printName(chain.id)}`));
+  if (chain.id) clauses.push(clause(chain.id, `id ${printClauseName(chain.id)}`));
   if (chain.because) clauses.push(clause(chain.because, `because ${printString(chain.because.value)}`));
   return layOut(context, chain, headText(chain, verbatim), clauses, indent);
 }
@@ -61,7 +62,7 @@ function headText(chain: Rule | LimitDecl | GrantDecl, verbatim: Verbatim): stri
       if (chain.effect !== 'approval') return `${chain.effect} ${target}`;
       return `require approval${chain.approver ? ` by ${printName(chain.approver)}` : ''} for ${target}`;
     case 'Limit': {
-      const per = chain.per.map((key) => ` per ${key.value}`).join(''); // per keys are always bare words
+      const per = chain.per.map((key) => ` per ${printName(key)}`).join('');
       return `limit ${target} to ${chain.count.raw} per ${chain.window.raw}${per}`;
     }
     case 'Grant': {

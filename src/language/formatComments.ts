@@ -228,10 +228,15 @@ export function printItems(items: readonly PrintItem[], indent: string, options:
 
 /** A comment on its own line. */
 export function commentLine(indent: string, comment: Comment): string {
-  return `${indent}#${comment.text}`;
+  return `${indent}${commentSource(comment)}`;
 }
 
 /** A comment at the end of a line (with the space before it). */
 export function trailingText(comment: Comment | undefined): string {
-  return comment ? ` #${comment.text}` : '';
+  return comment ? ` ${commentSource(comment)}` : '';
+}
+
+/** `#` and the text. The lexer takes a `\r` before the line break as part of it, so a text ending in `\r` gets one more. */
+function commentSource(comment: Comment): string {
+  return `#${comment.text}${comment.text.endsWith('\r') ? '\r' : ''}`;
 }

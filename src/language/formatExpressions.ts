@@ -21,6 +21,11 @@ export function printName(name: Name): string {
   return !name.quoted && readsBack ? name.value : printString(name.value);
 }
 
+/** A name where the parser takes no bare clause word (after `id`): such a name is quoted. */
+export function printClauseName(name: Name): string {
+  return !name.quoted && CLAUSE_WORDS.has(name.value) ? printString(name.value) : printName(name);
+}
+
 /**
  * `a` or `[a, b]` after `tool`, `label`, `for agent` and the like. One name goes without
  * brackets unless it is a bare clause word, which the parser only takes inside brackets there.

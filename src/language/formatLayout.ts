@@ -2,7 +2,7 @@
 // heads and clauses, test steps) with the source span each one covers, so that comments can be
 // attached to the item they were written next to. Keys are the AST objects the printer prints.
 
-import type { Declaration, GrantDecl, LimitDecl, Name, Rule, SourceFile, Span, TestStep, ToolDecl } from './ast';
+import type { Declaration, GrantDecl, LimitDecl, Name, Rule, SourceFile, Span, StringLit, TestStep, ToolDecl } from './ast';
 import type { LayoutNode, LayoutShape } from './formatComments';
 
 function node(key: object, span: Span, shape: LayoutShape, children: readonly LayoutNode[] = []): LayoutNode {
@@ -14,9 +14,22 @@ export function layoutOf(file: SourceFile): LayoutNode {
   return node(file, file.span, 'body', file.declarations.map((declaration) => declarationLayout(declaration, file)));
 }
 
-function declarationLayout(declaration: Declaration, file: SourceFile): LayoutNode {
-  const d = declaration;
-  const { text } = file;
+/** The span of every item of a layout, by key. */
+export function spansOf(root: LayoutNode): Map<object, Span> {
+  const spans = new Map<object, Span>();
+  const visit = (item: LayoutNode): void => {
+    spans.set(item.key, item.span);
+    item.children.forEach(visit);
+  };
+  visit(root);
+  return spans;
+}
+
+function declarationLayout(d: Declaration, file: SourceFile): LayoutNode {
+  const entry = (keyword: string, value: StringLit | Name | readonly Name[] | undefined): LayoutNode[] => {
+    const span = value && entrySpan(file, keyword, value);
+    return value && span ? [node(value, span, 'atomic')] : [];
+  };
   switch (d.kind) {
     case 'Import':
     case 'Timezone':
@@ -25,21 +38,24 @@ function declarationLayout(declaration: Declaration, file: SourceFile): LayoutNo
       return node(d, d.span, 'atomic');
     case 'Context':
       return node(d, d.span, 'block', d.fields.map((field) => node(field, field.span, 'atomic')));
-    case 'Tool':
-      return node(d, d.span, 'block', toolEntries(d, file));
+    case 'Tool': {
+      const args = argsSpan(d, file);
+      const argsNode = args ? [node(d.args, args, 'block', d.args.map((field) => node(field, field.span, 'atomic')))] : [];
+      return node(d, d.span, 'block', [...entry('description', d.description), ...argsNode, ...entry('labels', d.labels)]);
+    }
     case 'Agent':
-      return node(d, d.span, 'block', entries([d.description, d.owner, d.roles, d.tier]));
+      return node(d, d.span, 'block', [...entry('description', d.description), ...entry('owner', d.owner), ...entry('roles', d.roles), ...entry('tier', d.tier)]);
     case 'Human':
-      return node(d, d.span, 'block', entries([d.description, d.roles]));
+      return node(d, d.span, 'block', [...entry('description', d.description), ...entry('roles', d.roles)]);
     case 'Role':
       return node(d, d.span, 'block', [
-        ...entries([d.description]),
-        ...d.rules.map((rule) => (rule.kind === 'Error' ? node(rule, rule.span, 'verbatim') : chainLayout(rule, text))),
+        ...entry('description', d.description),
+        ...d.rules.map((rule) => (rule.kind === 'Error' ? node(rule, rule.span, 'verbatim') : chainLayout(rule, file.text))),
       ]);
     case 'Rule':
     case 'Limit':
     case 'Grant':
-      return chainLayout(d, text);
+      return chainLayout(d, file.text);
     case 'Test':
       return node(d, d.span, 'block', d.steps.map(stepLayout));
     case 'Error':
@@ -47,24 +63,29 @@ function declarationLayout(declaration: Declaration, file: SourceFile): LayoutNo
   }
 }
 
-/** One-line entries of a block: a string, a name, or a list of names (absent when empty). */
-function entries(items: readonly (Name | { readonly span: Span } | readonly Name[] | undefined)[]): LayoutNode[] {
-  const nodes: LayoutNode[] = [];
-  for (const item of items) {
-    if (item === undefined) continue;
-    if (Array.isArray(item)) {
-      const span = namesSpan(item as readonly Name[]);
-      if (span) nodes.push(node(item, span, 'atomic'));
-    } else nodes.push(node(item, (item as { readonly span: Span }).span, 'atomic'));
+/**
+ * A block entry from its keyword to its value: `description "..."`, `tier high`, `roles [a, b]`
+ * (from the first `roles` to the last name or `]` when the entry is given several times).
+ */
+function entrySpan(file: SourceFile, keyword: string, value: StringLit | Name | readonly Name[]): Span | undefined {
+  const { text } = file;
+  const list = isNameList(value) ? value : undefined;
+  const first = list ? list[0] : (value as StringLit | Name);
+  const last = list ? list[list.length - 1] : (value as StringLit | Name);
+  if (!first || !last) return undefined;
+  let start = skipTriviaBackwards(file, first.span.start);
+  if (list && text[start - 1] === '[') start = skipTriviaBackwards(file, start - 1);
+  start = text.slice(start - keyword.length, start) === keyword ? start - keyword.length : first.span.start;
+  let end = last.span.end;
+  if (list) {
+    const close = skipTrivia(text, end, true);
+    if (text[close] === ']') end = close + 1;
   }
-  return nodes;
+  return { start, end };
 }
 
-function toolEntries(tool: ToolDecl, file: SourceFile): LayoutNode[] {
-  const nodes = entries([tool.description, tool.labels]);
-  const args = argsSpan(tool, file);
-  if (args) nodes.push(node(tool.args, args, 'block', tool.args.map((field) => node(field, field.span, 'atomic'))));
-  return nodes;
+function isNameList(value: StringLit | Name | readonly Name[]): value is readonly Name[] {
+  return Array.isArray(value);
 }
 
 function stepLayout(step: TestStep): LayoutNode {
@@ -127,18 +148,11 @@ function skipTriviaBackwards(file: SourceFile, pos: number): number {
     commentStarts.set(file, starts);
   }
   for (;;) {
-    while (pos > 0 && /\s|\ufeff/.test(file.text[pos - 1]!)) pos--;
     const commentStart = starts.get(pos);
-    if (commentStart === undefined) return pos;
-    pos = commentStart;
+    if (commentStart !== undefined) pos = commentStart;
+    else if (pos > 0 && /\s|\ufeff/.test(file.text[pos - 1]!)) pos--;
+    else return pos;
   }
-}
-
-/** From the first to the last of some names. */
-export function namesSpan(names: readonly Name[]): Span | undefined {
-  const first = names[0];
-  const last = names[names.length - 1];
-  return first && last ? { start: first.span.start, end: last.span.end } : undefined;
 }
 
 /** Skips whitespace, comments and (when asked) separators from `pos`. */

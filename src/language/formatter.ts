@@ -10,12 +10,12 @@
 // always put between top-level declarations of different kinds and around any declaration
 // that takes several lines.
 
-import type { Declaration, FieldDecl, Name, SourceFile, Span, StringLit, ToolDecl } from './ast';
+import type { Declaration, FieldDecl, Name, SourceFile } from './ast';
 import { hasErrors, type Diagnostic } from './diagnostics';
 import { printChain, printStep, WIDTH, type FormatContext } from './formatChains';
 import { attachComments, printItems, trailingText, type BlankLines, type PrintItem } from './formatComments';
 import { printExpr, printField, printName, printString } from './formatExpressions';
-import { argsSpan, layoutOf, namesSpan, verbatimSpans } from './formatLayout';
+import { layoutOf, spansOf, verbatimSpans } from './formatLayout';
 import { parse } from './parser';
 
 export interface FormatResult {
@@ -35,13 +35,18 @@ export function formatText(text: string, path = '<input>'): FormatResult {
  * without parse errors; parts the parser could not read are copied as written.
  */
 export function format(file: SourceFile): string {
-  const comments = attachComments(layoutOf(file), file.comments, file.text, verbatimSpans(file));
-  const context: FormatContext = { file, comments, text: file.text, verbatim: (span) => file.text.slice(span.start, span.end) };
-  const items = file.declarations.map((declaration): PrintItem => ({
-    key: declaration,
-    span: declaration.span,
+  const layout = layoutOf(file);
+  const comments = attachComments(layout, file.comments, file.text, verbatimSpans(file));
+  const spans = spansOf(layout);
+  const context: FormatContext = {
+    comments,
+    text: file.text,
+    verbatim: (span) => file.text.slice(span.start, span.end),
+    spanOf: (key) => spans.get(key) ?? { start: 0, end: 0 },
+  };
+  const items = file.declarations.map((declaration) => ({
+    ...item(context, declaration, (indent) => printDeclaration(context, declaration, indent)),
     group: GROUPS[declaration.kind],
-    render: (indent) => printDeclaration(context, declaration, indent),
   }));
   const lines = printItems(items, '', { comments, text: file.text, blankLines: 'declarations', dangling: comments.get(file).dangling });
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
@@ -65,8 +70,17 @@ const GROUPS: Readonly<Record<Declaration['kind'], string>> = {
   Error: 'error',
 };
 
+/** The printed item for the AST object `key`, at the span the layout gave it. */
+function item(context: FormatContext, key: object, render: (indent: string) => string[]): PrintItem {
+  return { key, span: context.spanOf(key), render };
+}
+
 function printDeclaration(context: FormatContext, d: Declaration, indent: string): string[] {
   const { verbatim } = context;
+  const entry = <T extends object>(node: T | undefined, text: (node: T) => string): PrintItem[] =>
+    node === undefined || (Array.isArray(node) && node.length === 0) ? [] : [item(context, node, (at) => [at + text(node)])];
+  const description = entry(d.kind === 'Tool' || d.kind === 'Agent' || d.kind === 'Human' || d.kind === 'Role' ? d.description : undefined, (text) => `description ${printString(text.value)}`);
+  const names = (word: string, list: readonly Name[]): PrintItem[] => entry(list, () => `${word} [${list.map(printName).join(', ')}]`);
   switch (d.kind) {
     case 'Import':
       return [`${indent}import ${printString(d.path.value)}`];
@@ -74,40 +88,33 @@ function printDeclaration(context: FormatContext, d: Declaration, indent: string
       return [`${indent}timezone ${printString(d.zone.value)}`];
     case 'Context':
       return printBlock(context, 'context', d, fieldItems(context, d.fields), indent, { inline: ', ' });
-    case 'Tool':
-      return printBlock(context, `tool ${printName(d.name)}`, d, toolItems(context, d), indent, {});
+    case 'Tool': {
+      const args = d.args.length === 0 ? [] : [item(context, d.args, (at) => printBlock(context, 'args', d.args, fieldItems(context, d.args), at, { inline: ', ' }))];
+      return printBlock(context, `tool ${printName(d.name)}`, d, [...description, ...args, ...names('labels', d.labels)], indent, {});
+    }
     case 'Label': {
-      const description = d.description ? ` description ${printString(d.description.value)}` : '';
+      const text = d.description ? ` description ${printString(d.description.value)}` : '';
       const tools = d.tools.length > 0 ? ` = ${d.tools.map(printName).join(', ')}` : '';
-      return [`${indent}label ${printName(d.name)}${description}${tools}`];
+      return [`${indent}label ${printName(d.name)}${text}${tools}`];
     }
     case 'Set':
       return [`${indent}set ${printName(d.name)} = ${printExpr(d.value, verbatim)}`];
     case 'Agent': {
-      const owner = entry(d.owner, (value) => `owner ${printString(value.value)}`);
-      const entries = [describe(d.description), owner, names('roles', d.roles), entry(d.tier, (tier) => `tier ${printName(tier)}`)];
-      return printBlock(context, `agent ${printName(d.name)}`, d, present(entries), indent, { inline: '; ' });
+      const entries = [...description, ...entry(d.owner, (owner) => `owner ${printString(owner.value)}`), ...names('roles', d.roles), ...entry(d.tier, (tier) => `tier ${printName(tier)}`)];
+      return printBlock(context, `agent ${printName(d.name)}`, d, entries, indent, { inline: '; ' });
     }
     case 'Human':
-      return printBlock(context, `human ${printName(d.name)}`, d, present([describe(d.description), names('roles', d.roles)]), indent, { inline: '; ' });
+      return printBlock(context, `human ${printName(d.name)}`, d, [...description, ...names('roles', d.roles)], indent, { inline: '; ' });
     case 'Role': {
-      const rules = d.rules.map((rule): PrintItem => ({
-        key: rule,
-        span: rule.span,
-        render: (at) => (rule.kind === 'Error' ? [at + verbatim(rule.span)] : printChain(context, rule, at)),
-      }));
-      return printBlock(context, `role ${printName(d.name)}`, d, [...present([describe(d.description)]), ...rules], indent, { blankLines: 'source' });
+      const rules = d.rules.map((rule) => item(context, rule, (at) => (rule.kind === 'Error' ? [at + verbatim(rule.span)] : printChain(context, rule, at))));
+      return printBlock(context, `role ${printName(d.name)}`, d, [...description, ...rules], indent, { blankLines: 'source' });
     }
     case 'Rule':
     case 'Limit':
     case 'Grant':
       return printChain(context, d, indent);
     case 'Test': {
-      const steps = d.steps.map((step, i): PrintItem => ({
-        key: step,
-        span: step.span,
-        render: (at) => printStep(step, d.steps[i + 1], at, verbatim),
-      }));
+      const steps = d.steps.map((step, i) => item(context, step, (at) => printStep(step, d.steps[i + 1], at, verbatim)));
       return printBlock(context, `test ${printString(d.name.value)}`, d, steps, indent, { blankLines: 'source' });
     }
     case 'Error':
@@ -115,39 +122,8 @@ function printDeclaration(context: FormatContext, d: Declaration, indent: string
   }
 }
 
-// --- block entries -------------------------------------------------------------------------------
-
-/** A one-line entry keyed by `node`, or nothing when the entry is absent. */
-function entry<T extends { readonly span: Span }>(node: T | undefined, text: (node: T) => string): PrintItem | undefined {
-  return node && { key: node, span: node.span, render: (indent) => [indent + text(node)] };
-}
-
-function describe(description: StringLit | undefined): PrintItem | undefined {
-  return entry(description, (value) => `description ${printString(value.value)}`);
-}
-
-/** `roles [a, b]`, `labels [a, b]` (absent when empty). */
-function names(word: string, list: readonly Name[]): PrintItem | undefined {
-  const span = namesSpan(list);
-  return span && { key: list, span, render: (indent) => [`${indent}${word} [${list.map(printName).join(', ')}]`] };
-}
-
-function present(items: readonly (PrintItem | undefined)[]): PrintItem[] {
-  return items.filter((item): item is PrintItem => item !== undefined);
-}
-
 function fieldItems(context: FormatContext, fields: readonly FieldDecl[]): PrintItem[] {
-  return fields.map((field) => ({ key: field, span: field.span, render: (indent) => [indent + printField(field, context.verbatim)] }));
-}
-
-function toolItems(context: FormatContext, tool: ToolDecl): PrintItem[] {
-  const span = argsSpan(tool, context.file);
-  const args: PrintItem | undefined = span && {
-    key: tool.args,
-    span,
-    render: (indent) => printBlock(context, 'args', tool.args, fieldItems(context, tool.args), indent, { inline: ', ' }),
-  };
-  return present([describe(tool.description), args, names('labels', tool.labels)]);
+  return fields.map((field) => item(context, field, (indent) => [indent + printField(field, context.verbatim)]));
 }
 
 interface BlockOptions {

@@ -1,5 +1,10 @@
 // Phase 1: text → tokens. Never throws; every malformed piece becomes an `Error` token plus a
 // diagnostic, so the parser always sees a complete stream ending in `EOF`. Linear time.
+//
+// The scanner writes tokens into a `TokenBuffer`, parallel typed arrays (kind, offsets, flags,
+// value) plus one array of texts, instead of one object per token: the parser reads the buffer
+// directly and only builds the spans and names its tree keeps, which keeps the garbage (and so
+// the collector's work) small. `lex` turns the buffer into token objects for everyone else.
 
 import type { Comment, Span } from './ast';
 import { diagnostic, type Diagnostic } from './diagnostics';
@@ -25,8 +30,86 @@ export interface LexResult {
   readonly diagnostics: Diagnostic[];
 }
 
-const PUNCTUATION_2 = new Set(['==', '!=', '<=', '>=', '!~']);
-const PUNCTUATION_1 = new Set(['{', '}', '[', ']', '(', ')', ',', ';', ':', '?', '.', '=', '|', '<', '>', '~']);
+// Token kinds in a `TokenBuffer`; `TOKEN_KINDS[kind]` is the `TokenKind` name.
+export const KIND_IDENT = 0;
+export const KIND_STRING = 1;
+export const KIND_NUMBER = 2;
+export const KIND_DURATION = 3;
+export const KIND_PUNCT = 4;
+export const KIND_ERROR = 5;
+export const KIND_EOF = 6;
+const TOKEN_KINDS: readonly TokenKind[] = ['Ident', 'String', 'Number', 'Duration', 'Punct', 'Error', 'EOF'];
+
+/** `TokenBuffer.flags` bits. */
+export const FLAG_LINE_START = 1;
+export const FLAG_GLOB = 2;
+
+/** Tokens as parallel arrays; entry `i` of each array describes token `i`. The last is `EOF`. */
+export class TokenBuffer {
+  count = 0;
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  flags: Uint8Array;
+  /** Numbers: the value; durations: milliseconds; 0 for other tokens. */
+  values: Float64Array;
+  /** As `Token.text`. */
+  texts: string[] = [];
+
+  constructor(capacity: number) {
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.values = new Float64Array(capacity);
+  }
+
+  push(kind: number, start: number, end: number, text: string, flags: number, value: number): void {
+    const i = this.count;
+    if (i === this.kinds.length) this.grow();
+    this.kinds[i] = kind;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.flags[i] = flags;
+    this.values[i] = value;
+    this.texts.push(text);
+    this.count = i + 1;
+  }
+
+  private grow(): void {
+    const capacity = this.kinds.length * 2;
+    const kinds = new Uint8Array(capacity);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
+    const starts = new Int32Array(capacity);
+    starts.set(this.starts);
+    this.starts = starts;
+    const ends = new Int32Array(capacity);
+    ends.set(this.ends);
+    this.ends = ends;
+    const flags = new Uint8Array(capacity);
+    flags.set(this.flags);
+    this.flags = flags;
+    const values = new Float64Array(capacity);
+    values.set(this.values);
+    this.values = values;
+  }
+}
+
+export interface ScanResult {
+  readonly buffer: TokenBuffer;
+  readonly comments: Comment[];
+  readonly diagnostics: Diagnostic[];
+}
+
+// One buffer is kept between scans (its typed arrays are reused); `releaseBuffer` returns it.
+let spareBuffer: TokenBuffer | undefined;
+
+/** Gives a buffer from `scan` back for reuse; the caller must not read it afterwards. */
+export function releaseBuffer(buffer: TokenBuffer): void {
+  buffer.texts = [];
+  spareBuffer = buffer;
+}
 
 export const DURATION_UNITS: Readonly<Record<string, number>> = {
   ms: 1,
@@ -51,24 +134,48 @@ function isIdentPart(c: number): boolean {
 const STAR = 42;
 const HYPHEN = 45;
 
+// Character classes of ASCII, for the identifier loop: 1 = letter, digit or `_`; 2 = `*`.
+const IDENT_PART = 1;
+const IDENT_STAR = 2;
+const CHAR_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) CHAR_CLASS[c] = isIdentPart(c) ? IDENT_PART : c === STAR ? IDENT_STAR : 0;
+
 /** Splits `text` into tokens and comments. */
 export function lex(text: string): LexResult {
-  const tokens: Token[] = [];
+  const { buffer, comments, diagnostics } = scan(text);
+  const tokens: Token[] = new Array<Token>(buffer.count);
+  const { kinds, starts, ends, flags, values, texts } = buffer;
+  for (let i = 0; i < buffer.count; i++) {
+    const kind = kinds[i]!;
+    tokens[i] = {
+      kind: TOKEN_KINDS[kind]!,
+      span: { start: starts[i]!, end: ends[i]! },
+      text: texts[i]!,
+      lineStart: (flags[i]! & FLAG_LINE_START) !== 0,
+      glob: (flags[i]! & FLAG_GLOB) !== 0,
+      value: kind === KIND_NUMBER || kind === KIND_DURATION ? values[i]! : undefined,
+    };
+  }
+  releaseBuffer(buffer);
+  return { tokens, comments, diagnostics };
+}
+
+/** Splits `text` into a token buffer and comments (see `releaseBuffer`). */
+export function scan(text: string): ScanResult {
+  let buffer = spareBuffer;
+  spareBuffer = undefined;
+  if (buffer) buffer.count = 0;
+  else buffer = new TokenBuffer(Math.max(64, text.length >> 3));
   const comments: Comment[] = [];
   const diagnostics: Diagnostic[] = [];
   const length = text.length;
   let pos = 0;
-  let lineStart = true;
-
-  const push = (kind: TokenKind, start: number, end: number, tokenText: string, extra?: Partial<Token>): void => {
-    tokens.push({ kind, span: { start, end }, text: tokenText, lineStart, ...extra });
-    lineStart = false;
-  };
+  let lineStart: number = FLAG_LINE_START;
 
   while (pos < length) {
     const c = text.charCodeAt(pos);
     if (c === 10) {
-      lineStart = true;
+      lineStart = FLAG_LINE_START;
       pos++;
       continue;
     }
@@ -77,6 +184,37 @@ export function lex(text: string): LexResult {
       continue;
     }
     const start = pos;
+    if (c < 128 && CHAR_CLASS[c] !== 0 && !isDigit(c)) {
+      // An identifier (or a glob pattern such as `*_get`).
+      let glob = c === STAR ? FLAG_GLOB : 0;
+      pos++;
+      while (pos < length) {
+        const d = text.charCodeAt(pos);
+        const cls = d < 128 ? CHAR_CLASS[d]! : 0;
+        if (cls === IDENT_PART) pos++;
+        else if (cls === IDENT_STAR) {
+          glob = FLAG_GLOB;
+          pos++;
+        } else if (d === HYPHEN && pos + 1 < length) {
+          const next = text.charCodeAt(pos + 1);
+          if (next < 128 && CHAR_CLASS[next] !== 0) pos++;
+          else break;
+        } else break;
+      }
+      buffer.push(KIND_IDENT, start, pos, text.slice(start, pos), lineStart | glob, 0);
+      lineStart = 0;
+      continue;
+    }
+    if (isDigit(c) || (c === HYPHEN && isDigit(text.charCodeAt(pos + 1)))) {
+      pos = lexNumber(text, pos, diagnostics, buffer, lineStart);
+      lineStart = 0;
+      continue;
+    }
+    if (c === 34 /* " */) {
+      pos = lexString(text, pos, diagnostics, buffer, lineStart);
+      lineStart = 0;
+      continue;
+    }
     if (c === 35 /* # */) {
       let end = text.indexOf('\n', pos);
       if (end < 0) end = length;
@@ -85,43 +223,11 @@ export function lex(text: string): LexResult {
       pos = end;
       continue;
     }
-    if (c === 34 /* " */) {
-      pos = lexString(text, pos, diagnostics, (value, end, ok) =>
-        push(ok ? 'String' : 'Error', start, end, value),
-      );
-      continue;
-    }
-    if (isDigit(c) || (c === HYPHEN && isDigit(text.charCodeAt(pos + 1)))) {
-      pos = lexNumber(text, pos, diagnostics, push);
-      continue;
-    }
-    if (isIdentStart(c) || c === STAR) {
-      let glob = false;
-      while (pos < length) {
-        const d = text.charCodeAt(pos);
-        if (isIdentPart(d)) pos++;
-        else if (d === STAR) {
-          glob = true;
-          pos++;
-        } else if (d === HYPHEN && pos + 1 < length) {
-          const next = text.charCodeAt(pos + 1);
-          if (isIdentPart(next) || next === STAR) pos++;
-          else break;
-        } else break;
-      }
-      push('Ident', start, pos, text.slice(start, pos), glob ? { glob } : undefined);
-      continue;
-    }
-    const two = text.slice(pos, pos + 2);
-    if (PUNCTUATION_2.has(two)) {
-      pos += 2;
-      push('Punct', start, pos, two);
-      continue;
-    }
-    const one = text[pos]!;
-    if (PUNCTUATION_1.has(one)) {
-      pos++;
-      push('Punct', start, pos, one);
+    const punct = punctuation(c, pos + 1 < length ? text.charCodeAt(pos + 1) : 0);
+    if (punct !== undefined) {
+      pos += punct.length;
+      buffer.push(KIND_PUNCT, start, pos, punct, lineStart, 0);
+      lineStart = 0;
       continue;
     }
     // Anything else: one code point (not half a surrogate pair) becomes an error token.
@@ -129,21 +235,59 @@ export function lex(text: string): LexResult {
     pos += codePoint > 0xffff ? 2 : 1;
     const shown = codePoint < 32 || codePoint === 127 ? `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}` : String.fromCodePoint(codePoint);
     diagnostics.push(diagnostic('unexpectedCharacter', { start, end: pos }, `unexpected character \`${shown}\``));
-    push('Error', start, pos, text.slice(start, pos));
+    buffer.push(KIND_ERROR, start, pos, text.slice(start, pos), lineStart, 0);
+    lineStart = 0;
   }
-  tokens.push({ kind: 'EOF', span: { start: length, end: length }, text: '', lineStart: true });
-  return { tokens, comments, diagnostics };
+  buffer.push(KIND_EOF, length, length, '', FLAG_LINE_START, 0);
+  return { buffer, comments, diagnostics };
+}
+
+/** The punctuation token starting with `c` (then `next`), if any: `==` `!=` `<=` `>=` `!~`, or one character. */
+function punctuation(c: number, next: number): string | undefined {
+  switch (c) {
+    case 123:
+      return '{';
+    case 125:
+      return '}';
+    case 91:
+      return '[';
+    case 93:
+      return ']';
+    case 40:
+      return '(';
+    case 41:
+      return ')';
+    case 44:
+      return ',';
+    case 59:
+      return ';';
+    case 58:
+      return ':';
+    case 63:
+      return '?';
+    case 46:
+      return '.';
+    case 124:
+      return '|';
+    case 126:
+      return '~';
+    case 61: // =
+      return next === 61 ? '==' : '=';
+    case 60: // <
+      return next === 61 ? '<=' : '<';
+    case 62: // >
+      return next === 61 ? '>=' : '>';
+    case 33: // ! only in != and !~
+      return next === 61 ? '!=' : next === 126 ? '!~' : undefined;
+    default:
+      return undefined;
+  }
 }
 
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', n: '\n', t: '\t', r: '\r', '0': '\0' };
 
-/** Reads a string literal starting at the opening quote; returns the position after it. */
-function lexString(
-  text: string,
-  start: number,
-  diagnostics: Diagnostic[],
-  emit: (value: string, end: number, ok: boolean) => void,
-): number {
+/** Reads a string literal starting at the opening quote into `buffer`; returns the position after it. */
+function lexString(text: string, start: number, diagnostics: Diagnostic[], buffer: TokenBuffer, lineStart: number): number {
   let pos = start + 1;
   let value = '';
   let chunkStart = pos;
@@ -155,14 +299,14 @@ function lexString(
           help: 'close the string with `"` on the same line',
         }),
       );
-      emit(value, pos, false);
+      buffer.push(KIND_ERROR, start, pos, value, lineStart, 0);
       return pos;
     }
     const c = text.charCodeAt(pos);
     if (c === 34) {
-      value += text.slice(chunkStart, pos);
+      value = chunkStart === start + 1 ? text.slice(chunkStart, pos) : value + text.slice(chunkStart, pos);
       pos++;
-      emit(value, pos, true);
+      buffer.push(KIND_STRING, start, pos, value, lineStart, 0);
       return pos;
     }
     if (c !== 92 /* \ */) {
@@ -199,57 +343,71 @@ function lexString(
   }
 }
 
-/** Reads a number or duration (`-1.5e3`, `10_000`, `15m`); returns the position after it. */
-function lexNumber(
-  text: string,
-  start: number,
-  diagnostics: Diagnostic[],
-  push: (kind: TokenKind, start: number, end: number, tokenText: string, extra?: Partial<Token>) => void,
-): number {
+/** Reads a number or duration (`-1.5e3`, `10_000`, `15m`) into `buffer`; returns the position after it. */
+function lexNumber(text: string, start: number, diagnostics: Diagnostic[], buffer: TokenBuffer, lineStart: number): number {
   let pos = start;
-  if (text.charCodeAt(pos) === HYPHEN) pos++;
-  const digits = (): void => {
-    while (pos < text.length && (isDigit(text.charCodeAt(pos)) || text.charCodeAt(pos) === 95)) pos++;
-  };
-  digits();
-  if (text[pos] === '.' && isDigit(text.charCodeAt(pos + 1))) {
-    pos++;
+  const length = text.length;
+  const negative = text.charCodeAt(pos) === HYPHEN;
+  if (negative) pos++;
+  // Plain digits, the common case, are read without regular expressions.
+  let plain = 0;
+  while (pos < length && isDigit(text.charCodeAt(pos))) plain = plain * 10 + (text.charCodeAt(pos++) - CHAR_0);
+  let c = pos < length ? text.charCodeAt(pos) : 0;
+  let value: number;
+  let raw: string;
+  let malformed = false;
+  const simple = c !== 95 /* _ */ && c !== 46 /* . */ && c !== 101 /* e */ && c !== 69 /* E */ && pos - start <= 15;
+  if (simple) {
+    raw = text.slice(start, pos);
+    value = negative ? -plain : plain;
+  } else {
+    const digits = (): void => {
+      while (pos < length && (isDigit(text.charCodeAt(pos)) || text.charCodeAt(pos) === 95)) pos++;
+    };
     digits();
-  }
-  if ((text[pos] === 'e' || text[pos] === 'E') && /^[eE][+-]?\d/.test(text.slice(pos, pos + 3))) {
-    pos++;
-    if (text[pos] === '+' || text[pos] === '-') pos++;
-    digits();
+    if (text[pos] === '.' && isDigit(text.charCodeAt(pos + 1))) {
+      pos++;
+      digits();
+    }
+    if ((text[pos] === 'e' || text[pos] === 'E') && /^[eE][+-]?\d/.test(text.slice(pos, pos + 3))) {
+      pos++;
+      if (text[pos] === '+' || text[pos] === '-') pos++;
+      digits();
+    }
+    raw = text.slice(start, pos);
+    value = Number(raw.replace(/_/g, ''));
+    malformed = /_$|__|_\.|\._|^-?_|_[eE]|[eE][+-]?_/.test(raw);
+    c = pos < length ? text.charCodeAt(pos) : 0;
   }
   const numberEnd = pos;
-  const raw = text.slice(start, numberEnd);
-  const cleaned = raw.replace(/_/g, '');
-  const value = Number(cleaned);
-  const malformed = /_$|__|_\.|\._|^-?_/.test(raw) || raw.endsWith('_');
   // A unit directly after the digits makes a duration.
-  while (pos < text.length && isIdentPart(text.charCodeAt(pos))) pos++;
-  const unit = text.slice(numberEnd, pos);
-  const span = { start, end: pos };
+  if (c < 128 && CHAR_CLASS[c] === IDENT_PART) {
+    pos++;
+    while (pos < length && isIdentPart(text.charCodeAt(pos))) pos++;
+  }
   if (malformed || !Number.isFinite(value)) {
+    const span = { start, end: pos };
     diagnostics.push(diagnostic('invalidNumber', span, `invalid number \`${abbreviate(text.slice(start, pos))}\``, { help: Number.isFinite(value) ? 'underscores may only separate digits' : 'the number is too large' }));
-    push('Error', start, pos, text.slice(start, pos));
+    buffer.push(KIND_ERROR, start, pos, text.slice(start, pos), lineStart, 0);
     return pos;
   }
-  if (unit === '') {
-    push('Number', start, pos, raw, { value });
+  if (pos === numberEnd) {
+    buffer.push(KIND_NUMBER, start, pos, raw, lineStart, value);
     return pos;
   }
+  const unit = text.slice(numberEnd, pos);
   const factor = DURATION_UNITS[unit];
   if (factor === undefined || value < 0) {
+    const span = { start, end: pos };
     diagnostics.push(
       diagnostic('invalidDuration', span, `invalid duration \`${abbreviate(text.slice(start, pos))}\``, {
         help: value < 0 ? 'durations cannot be negative' : 'use one of the units ms, s, m, h, d, as in `15m`',
       }),
     );
-    push('Error', start, pos, text.slice(start, pos));
+    buffer.push(KIND_ERROR, start, pos, text.slice(start, pos), lineStart, 0);
     return pos;
   }
-  push('Duration', start, pos, text.slice(start, pos), { value: value * factor });
+  buffer.push(KIND_DURATION, start, pos, text.slice(start, pos), lineStart, value * factor);
   return pos;
 }
 

@@ -6,11 +6,14 @@ import {
   type Expr,
   type ListLit,
   type Name,
+  type NumberLit,
   type ObjectLit,
   type Span,
+  type StringLit,
   type ToolSelector,
   type TypeExpr,
 } from './ast';
+import { FLAG_GLOB, KIND_DURATION, KIND_EOF, KIND_ERROR, KIND_IDENT, KIND_NUMBER, KIND_PUNCT, KIND_STRING } from './lexer';
 import { DECLARATION_KEYWORDS, ParserBase } from './parserBase';
 
 const COMPARISON_PUNCT = new Set(['==', '!=', '<', '<=', '>', '>=', '~', '!~']);
@@ -18,24 +21,31 @@ const COMPARISON_PUNCT = new Set(['==', '!=', '<', '<=', '>', '>=', '~', '!~']);
 export class ExpressionParser extends ParserBase {
   /** expr = orExpr */
   parseExpr(): Expr {
-    return this.parseBinary('or', () => this.parseBinary('and', () => this.parseNot()));
+    let left = this.parseAnd();
+    while (this.isWord('or')) {
+      const opSpan = this.spanOf(this.advance());
+      const right = this.parseAnd();
+      left = { kind: 'Binary', span: { start: left.span.start, end: right.span.end }, op: 'or', opSpan, left, right };
+    }
+    return left;
   }
 
-  private parseBinary(op: 'and' | 'or', operand: () => Expr): Expr {
-    let left = operand();
-    while (this.isWord(op)) {
-      const opSpan = this.advance().span;
-      const right = operand();
-      left = { kind: 'Binary', span: { start: left.span.start, end: right.span.end }, op, opSpan, left, right };
+  private parseAnd(): Expr {
+    let left = this.parseNot();
+    while (this.isWord('and')) {
+      const opSpan = this.spanOf(this.advance());
+      const right = this.parseNot();
+      left = { kind: 'Binary', span: { start: left.span.start, end: right.span.end }, op: 'and', opSpan, left, right };
     }
     return left;
   }
 
   private parseNot(): Expr {
     // `not not not x` is iterative; `not in` belongs to a comparison, handled there.
+    if (!this.isWord('not')) return this.parseComparison();
     const starts: number[] = [];
     while (this.isWord('not') && !this.isWord('in', this.peek())) {
-      starts.push(this.advance().span.start);
+      starts.push(this.starts[this.advance()]!);
     }
     let expr = this.parseComparison();
     for (let i = starts.length - 1; i >= 0; i--) {
@@ -46,72 +56,80 @@ export class ExpressionParser extends ParserBase {
 
   private parseComparison(): Expr {
     const left = this.parsePrimary();
-    const token = this.token;
+    const index = this.pos;
+    const kind = this.kinds[index];
+    const text = this.texts[index]!;
     let op: ComparisonOperator | undefined;
-    let opSpan: Span = token.span;
-    if (token.kind === 'Punct' && COMPARISON_PUNCT.has(token.text)) {
-      op = token.text as ComparisonOperator;
-      this.advance();
-    } else if (this.isWord('in')) {
-      op = 'in';
-      this.advance();
-    } else if (this.isWord('not') && this.isWord('in', this.peek())) {
-      const start = this.advance().span.start;
-      opSpan = { start, end: this.advance().span.end };
-      op = 'not in';
-    } else if (this.isWord('from')) {
-      this.advance();
-      const source = this.parseTarget('after `from`');
-      return { kind: 'From', span: { start: left.span.start, end: source.span.end }, value: left, source };
+    let opSpan: Span | undefined;
+    if (kind === KIND_PUNCT && COMPARISON_PUNCT.has(text)) {
+      op = text as ComparisonOperator;
+      this.pos = index + 1;
+    } else if (kind === KIND_IDENT) {
+      if (text === 'in') {
+        op = 'in';
+        this.pos = index + 1;
+      } else if (text === 'not' && this.isWord('in', this.peek())) {
+        const start = this.starts[this.advance()]!;
+        opSpan = { start, end: this.ends[this.advance()]! };
+        op = 'not in';
+      } else if (text === 'from') {
+        this.pos = index + 1;
+        const source = this.parseTarget('after `from`');
+        return { kind: 'From', span: { start: left.span.start, end: source.span.end }, value: left, source };
+      }
     }
     if (op === undefined) return left;
+    opSpan ??= this.spanOf(index);
     const right = this.parsePrimary();
     return { kind: 'Binary', span: { start: left.span.start, end: right.span.end }, op, opSpan, left, right };
   }
 
   parsePrimary(): Expr {
-    const token = this.token;
-    const span = token.span;
-    switch (token.kind) {
-      case 'String':
-        this.advance();
-        return { kind: 'String', span, value: token.text };
-      case 'Number':
-        this.advance();
-        return { kind: 'Number', span, value: token.value!, raw: token.text };
-      case 'Duration':
-        this.advance();
-        return { kind: 'Duration', span, ms: token.value!, raw: token.text };
-      case 'Ident':
+    const index = this.pos;
+    switch (this.kinds[index]) {
+      case KIND_STRING:
+        this.pos = index + 1;
+        return { kind: 'String', span: this.spanOf(index), value: this.texts[index]! };
+      case KIND_NUMBER:
+        this.pos = index + 1;
+        return { kind: 'Number', span: this.spanOf(index), value: this.values[index]!, raw: this.texts[index]! };
+      case KIND_DURATION:
+        this.pos = index + 1;
+        return { kind: 'Duration', span: this.spanOf(index), ms: this.values[index]!, raw: this.texts[index]! };
+      case KIND_IDENT:
         // A declaration keyword opening a new line ends the rule: the value is missing. Unless a
         // `.` follows: `context.freeze`, `agent.tier` on a new line are paths.
-        if (token.lineStart && DECLARATION_KEYWORDS.has(token.text) && !this.isPunct('.', this.peek())) break;
+        if (this.lineStartAt(index) && DECLARATION_KEYWORDS.has(this.texts[index]!) && !this.isPunct('.', this.peek())) break;
         return this.parseWordExpr();
-      case 'Punct':
-        if (token.text === '(') return this.parseParenthesized();
-        if (token.text === '[') return this.parseList();
-        if (token.text === '{') return this.parseObject();
+      case KIND_PUNCT: {
+        const text = this.texts[index];
+        if (text === '(') return this.parseParenthesized();
+        if (text === '[') return this.parseList();
+        if (text === '{') return this.parseObject();
         break;
-      case 'Error':
-        this.advance(); // the lexer reported it
-        return { kind: 'ErrorExpr', span };
-      case 'EOF':
+      }
+      case KIND_ERROR:
+        this.pos = index + 1; // the lexer reported it
+        return { kind: 'ErrorExpr', span: this.spanOf(index) };
+      case KIND_EOF:
         break;
     }
     this.expected('a value or condition');
-    return { kind: 'ErrorExpr', span: { start: span.start, end: span.start } };
+    const start = this.starts[index]!;
+    return { kind: 'ErrorExpr', span: { start, end: start } };
   }
 
   private parseWordExpr(): Expr {
-    const token = this.advance();
-    const span = token.span;
-    if (token.text === 'true' || token.text === 'false') return { kind: 'Bool', span, value: token.text === 'true' };
-    if (token.text === 'null') return { kind: 'Null', span };
-    const name: Name = { kind: 'Name', span, value: token.text, quoted: false, glob: token.glob === true };
-    if (Object.hasOwn(PATH_ROOTS, token.text)) {
+    const index = this.advance();
+    const span = this.spanOf(index);
+    const text = this.texts[index]!;
+    if (text === 'true' || text === 'false') return { kind: 'Bool', span, value: text === 'true' };
+    if (text === 'null') return { kind: 'Null', span };
+    const name: Name = { kind: 'Name', span, value: text, quoted: false, glob: (this.flags[index]! & FLAG_GLOB) !== 0 };
+    if (Object.hasOwn(PATH_ROOTS, text)) {
       const fields: Name[] = [];
       while (this.isPunct('.')) {
-        this.advance();
+        this.pos++;
         const field = this.parseName('a field name after `.`');
         if (!field) break;
         fields.push(field);
@@ -123,7 +141,7 @@ export class ExpressionParser extends ParserBase {
   }
 
   private parseParenthesized(): Expr {
-    const open = this.token.span;
+    const open = this.spanOf();
     if (!this.enterNesting()) {
       this.skipBalanced();
       return { kind: 'ErrorExpr', span: this.spanFrom(open.start) };
@@ -131,7 +149,7 @@ export class ExpressionParser extends ParserBase {
     this.advance();
     const inner = this.parseExpr();
     if (!this.eatPunct(')')) {
-      if (this.token.kind === 'EOF') this.error('unclosedBlock', open, '`(` is never closed', 'add `)`');
+      if (this.kinds[this.pos] === KIND_EOF) this.error('unclosedBlock', open, '`(` is never closed', 'add `)`');
       else this.expected('`)`');
     }
     this.leaveNesting();
@@ -140,7 +158,7 @@ export class ExpressionParser extends ParserBase {
   }
 
   parseList(): ListLit {
-    const open = this.token.span;
+    const open = this.spanOf();
     if (!this.enterNesting()) {
       this.skipBalanced();
       return { kind: 'List', span: this.spanFrom(open.start), items: [] };
@@ -153,7 +171,7 @@ export class ExpressionParser extends ParserBase {
   }
 
   parseObject(): ObjectLit {
-    const open = this.token.span;
+    const open = this.spanOf();
     if (!this.enterNesting()) {
       this.skipBalanced();
       return { kind: 'Object', span: this.spanFrom(open.start), entries: [] };
@@ -178,18 +196,24 @@ export class ExpressionParser extends ParserBase {
 
   /** `tool x`, `tool [a, b*]`, `label x`, `label [x, y]`, `any tool`. */
   parseTarget(context: string): ToolSelector {
-    const start = this.token.span.start;
-    if (this.eatWord('tool')) {
-      const tools = this.parseNameOrList('a tool name or pattern', true, true);
-      return { kind: 'ToolTarget', span: this.spanFrom(start), tools };
-    }
-    if (this.eatWord('label')) {
-      const labels = this.parseNameOrList('a label name', false, true);
-      return { kind: 'LabelTarget', span: this.spanFrom(start), labels };
-    }
-    if (this.eatWord('any')) {
-      this.expectWord('tool', ' after `any`');
-      return { kind: 'AnyToolTarget', span: this.spanFrom(start) };
+    const start = this.starts[this.pos]!;
+    if (this.kinds[this.pos] === KIND_IDENT) {
+      const word = this.texts[this.pos];
+      if (word === 'tool') {
+        this.pos++;
+        const tools = this.parseNameOrList('a tool name or pattern', true, true);
+        return { kind: 'ToolTarget', span: this.spanFrom(start), tools };
+      }
+      if (word === 'label') {
+        this.pos++;
+        const labels = this.parseNameOrList('a label name', false, true);
+        return { kind: 'LabelTarget', span: this.spanFrom(start), labels };
+      }
+      if (word === 'any') {
+        this.pos++;
+        this.expectWord('tool', ' after `any`');
+        return { kind: 'AnyToolTarget', span: this.spanFrom(start) };
+      }
     }
     this.expected(`\`tool\`, \`label\` or \`any tool\` ${context}`);
     return { kind: 'MissingTarget', span: { start, end: start } };
@@ -201,7 +225,7 @@ export class ExpressionParser extends ParserBase {
       const name = this.parseName(what, allowGlob, excludeClauseWords);
       return name ? [name] : [];
     }
-    const open = this.advance().span;
+    const open = this.spanOf(this.advance());
     const names: Name[] = [];
     this.parseGroup(
       ']',
@@ -217,14 +241,15 @@ export class ExpressionParser extends ParserBase {
 
   /** type = `list<type>` | literal {`|` literal} | name. */
   parseType(): TypeExpr {
-    const token = this.token;
-    const start = token.span.start;
-    if (token.kind === 'String' || token.kind === 'Number') {
-      const members: (import('./ast').StringLit | import('./ast').NumberLit)[] = [];
+    const kind = this.kinds[this.pos];
+    const start = this.starts[this.pos]!;
+    if (kind === KIND_STRING || kind === KIND_NUMBER) {
+      const members: (StringLit | NumberLit)[] = [];
       do {
-        const member = this.token;
-        if (member.kind === 'String') members.push({ kind: 'String', span: member.span, value: member.text });
-        else if (member.kind === 'Number') members.push({ kind: 'Number', span: member.span, value: member.value!, raw: member.text });
+        const index = this.pos;
+        const memberKind = this.kinds[index];
+        if (memberKind === KIND_STRING) members.push({ kind: 'String', span: this.spanOf(index), value: this.texts[index]! });
+        else if (memberKind === KIND_NUMBER) members.push({ kind: 'Number', span: this.spanOf(index), value: this.values[index]!, raw: this.texts[index]! });
         else {
           this.expected('a string or number literal after `|`');
           break;
@@ -234,16 +259,14 @@ export class ExpressionParser extends ParserBase {
       return { kind: 'LiteralUnionType', span: this.spanFrom(start), members };
     }
     if (this.isWord('list') && this.isPunct('<', this.peek())) {
-      this.advance();
-      const open = this.advance().span;
+      this.pos += 2;
       if (!this.enterNesting()) {
         this.recover(true);
         return { kind: 'ErrorType', span: this.spanFrom(start) };
       }
       const element = this.parseType();
       this.leaveNesting();
-      if (!this.eatPunct('>')) this.error('expectedToken', this.token.span, `expected \`>\` to close \`list<\`, found ${this.describe()}`);
-      void open;
+      if (!this.eatPunct('>')) this.error('expectedToken', this.spanOf(), `expected \`>\` to close \`list<\`, found ${this.describe()}`);
       return { kind: 'ListType', span: this.spanFrom(start), element };
     }
     const name = this.parseName('a type (string, number, int, bool, object, any, list<...> or literal values)');

@@ -31,7 +31,7 @@ import type {
   ToolSelector,
 } from './ast';
 import { sortDiagnostics, type Diagnostic } from './diagnostics';
-import { lex } from './lexer';
+import { KIND_DURATION, KIND_EOF, KIND_ERROR, KIND_IDENT, KIND_NUMBER, releaseBuffer, scan } from './lexer';
 import { ExpressionParser } from './parseExpressions';
 
 export interface ParseResult {
@@ -41,9 +41,10 @@ export interface ParseResult {
 
 /** Parses one file. `path` is recorded on the tree and on its diagnostics. */
 export function parse(text: string, path = '<input>'): ParseResult {
-  const lexed = lex(text);
-  const parser = new DeclarationParser(lexed.tokens, text);
+  const lexed = scan(text);
+  const parser = new DeclarationParser(lexed.buffer, text);
   const declarations = parser.parseFile();
+  releaseBuffer(lexed.buffer);
   const value: SourceFile = {
     kind: 'SourceFile',
     span: { start: 0, end: text.length },
@@ -57,19 +58,26 @@ export function parse(text: string, path = '<input>'): ParseResult {
 }
 
 const RULE_EFFECT_WORDS = new Set(['permit', 'forbid', 'monitor', 'require']);
+const NO_WORDS: readonly string[] = [];
+const ONCE_DESCRIPTION: readonly string[] = ['description'];
+const ONCE_AGENT: readonly string[] = ['owner', 'tier', 'description'];
+
+/** "tool `x`" or, without a name, just `what`: a block in messages. */
+function blockContext(what: string, name: Name | undefined): string {
+  return name ? `${what} \`${name.value}\`` : what;
+}
 const PRINCIPAL_KINDS = new Set(['agent', 'human', 'role', 'tier']);
-const PER_KEYS = new Set(['agent', 'session', 'tool', 'human']);
 
 class DeclarationParser extends ExpressionParser {
   parseFile(): Declaration[] {
     const declarations: Declaration[] = [];
-    while (this.token.kind !== 'EOF') {
+    while (this.kinds[this.pos] !== KIND_EOF) {
       const before = this.pos;
       const declaration = this.parseDeclaration();
       if (declaration) declarations.push(declaration);
       while (this.eatPunct(';')) { /* stray separators */ }
       if (this.pos === before) {
-        const start = this.token.span.start;
+        const start = this.tokenStart;
         this.recover(false);
         declarations.push({ kind: 'Error', span: this.spanFrom(start) });
       }
@@ -78,9 +86,10 @@ class DeclarationParser extends ExpressionParser {
   }
 
   private parseDeclaration(): Declaration | undefined {
-    const token = this.token;
-    if (token.kind === 'Ident') {
-      switch (token.text) {
+    const kind = this.kind;
+    if (kind === KIND_IDENT) {
+      const word = this.tokenText;
+      switch (word) {
         case 'import':
           return this.parseSimpleString('Import', 'a file path string after `import`');
         case 'timezone':
@@ -105,43 +114,51 @@ class DeclarationParser extends ExpressionParser {
           return this.parseGrant();
         case 'test':
           return this.parseTest();
-        default:
-          if (RULE_EFFECT_WORDS.has(token.text)) return this.parseRule();
+        case 'permit':
+        case 'forbid':
+        case 'monitor':
+        case 'require':
+          return this.parseRule();
       }
     }
-    if (token.kind !== 'Error') {
-      this.error('expectedDeclaration', token.span, `expected a declaration, rule or test, found ${this.describe()}`, 'declarations start with `tool`, `agent`, `role`, `permit`, `forbid`, `require approval`, `limit`, `grant`, `test` and the like');
+    if (kind !== KIND_ERROR) {
+      this.error('expectedDeclaration', this.spanOf(), `expected a declaration, rule or test, found ${this.describe()}`, 'declarations start with `tool`, `agent`, `role`, `permit`, `forbid`, `require approval`, `limit`, `grant`, `test` and the like');
     }
     return undefined;
   }
 
   private parseSimpleString<K extends 'Import' | 'Timezone'>(kind: K, what: string): Declaration {
-    const start = this.advance().span.start;
+    const start = this.starts[this.advance()]!;
     const value = this.parseString(what) ?? { kind: 'String', span: { start: this.lastEnd, end: this.lastEnd }, value: '' };
     const span = this.spanFrom(start);
     return kind === 'Import' ? { kind: 'Import', span, path: value } : { kind: 'Timezone', span, zone: value };
   }
 
   /**
-   * Parses `{ item* }` after a declaration head; tolerates a missing `{` by reporting it. Entries
+   * Parses `{ item* }` after a declaration head (`what` and `name` describe it in messages:
+   * "tool `x`", or just `what` without a name); tolerates a missing `{` by reporting it. Entries
    * named in `once` hold one value: a second one is reported, since it would silently replace
    * the first (and formatting would drop it).
    */
-  private parseBlock(context: string, item: (word: string, start: number) => boolean, once: readonly string[] = []): void {
+  private parseBlock(what: string, name: Name | undefined, item: (word: string) => boolean, once: readonly string[] = NO_WORDS): void {
     if (!this.isPunct('{')) {
-      this.expected(`\`{\` to open ${context}`);
+      this.expected(`\`{\` to open ${blockContext(what, name)}`);
       return;
     }
-    const open = this.advance().span;
-    const seen = new Set<string>();
+    const open = this.spanOf(this.advance());
+    let seen: Set<string> | undefined;
     this.parseGroup('}', open, () => {
-      const token = this.token;
-      if (token.kind === 'Ident' && once.includes(token.text)) {
-        if (seen.has(token.text)) this.error('duplicateClause', token.span, `\`${token.text}\` is given twice in ${context}`, 'keep one of them');
-        seen.add(token.text);
+      const index = this.pos;
+      if (this.kinds[index] === KIND_IDENT) {
+        const word = this.texts[index]!;
+        if (once.includes(word)) {
+          seen ??= new Set<string>();
+          if (seen.has(word)) this.error('duplicateClause', this.spanOf(index), `\`${word}\` is given twice in ${blockContext(what, name)}`, 'keep one of them');
+          seen.add(word);
+        }
+        if (item(word)) return;
       }
-      if (token.kind === 'Ident' && item(token.text, token.span.start)) return;
-      this.expected(`an entry of ${context}`);
+      this.expected(`an entry of ${blockContext(what, name)}`);
     });
   }
 
@@ -151,7 +168,7 @@ class DeclarationParser extends ExpressionParser {
       this.expected(`\`{\` to open ${context}`);
       return fields;
     }
-    const open = this.advance().span;
+    const open = this.spanOf(this.advance());
     this.parseGroup('}', open, () => {
       const name = this.parseName('an argument name');
       if (!name) return;
@@ -164,18 +181,18 @@ class DeclarationParser extends ExpressionParser {
   }
 
   private parseContext(): ContextDecl {
-    const start = this.advance().span.start;
+    const start = this.starts[this.advance()]!;
     const fields = this.parseFields('the context fields');
     return { kind: 'Context', span: this.spanFrom(start), fields };
   }
 
   private parseTool(): ToolDecl {
-    const start = this.advance().span.start;
+    const start = this.starts[this.advance()]!;
     const name = this.parseName('a tool name') ?? this.missingName();
     let description: StringLit | undefined;
     let args: FieldDecl[] = [];
     const labels: Name[] = [];
-    this.parseBlock(`tool \`${name.value}\``, (word) => {
+    this.parseBlock('tool', name, (word) => {
       if (word === 'description') {
         this.advance();
         description = this.parseString('a description string');
@@ -187,12 +204,12 @@ class DeclarationParser extends ExpressionParser {
         labels.push(...this.parseNameOrList('a label name', false));
       } else return false;
       return true;
-    }, ['description']);
+    }, ONCE_DESCRIPTION);
     return { kind: 'Tool', span: this.spanFrom(start), name, description, args, labels };
   }
 
   private parseLabel(): LabelDecl {
-    const start = this.advance().span.start;
+    const start = this.starts[this.advance()]!;
     const name = this.parseName('a label name') ?? this.missingName();
     const description = this.eatWord('description') ? this.parseString('a description string') : undefined;
     const tools: Name[] = [];
@@ -207,7 +224,7 @@ class DeclarationParser extends ExpressionParser {
   }
 
   private parseSet(): SetDecl {
-    const start = this.advance().span.start;
+    const start = this.starts[this.advance()]!;
     const name = this.parseName('a set name') ?? this.missingName();
     this.expectPunct('=', ' after the set name');
     const value = this.isPunct('[') ? this.parseList() : (this.expected('a list `[ ... ]`'), { kind: 'List' as const, span: { start: this.lastEnd, end: this.lastEnd }, items: [] });
@@ -215,13 +232,13 @@ class DeclarationParser extends ExpressionParser {
   }
 
   private parseAgent(): AgentDecl {
-    const start = this.advance().span.start;
+    const start = this.starts[this.advance()]!;
     const name = this.parseName('an agent name') ?? this.missingName();
     let owner: StringLit | undefined;
     let tier: Name | undefined;
     let description: StringLit | undefined;
     const roles: Name[] = [];
-    this.parseBlock(`agent \`${name.value}\``, (word) => {
+    this.parseBlock('agent', name, (word) => {
       if (word === 'owner') {
         this.advance();
         owner = this.parseString('an owner string');
@@ -236,16 +253,16 @@ class DeclarationParser extends ExpressionParser {
         description = this.parseString('a description string');
       } else return false;
       return true;
-    }, ['owner', 'tier', 'description']);
+    }, ONCE_AGENT);
     return { kind: 'Agent', span: this.spanFrom(start), name, owner, roles, tier, description };
   }
 
   private parseHuman(): HumanDecl {
-    const start = this.advance().span.start;
+    const start = this.starts[this.advance()]!;
     const name = this.parseName('a human name') ?? this.missingName();
     let description: StringLit | undefined;
     const roles: Name[] = [];
-    this.parseBlock(`human \`${name.value}\``, (word) => {
+    this.parseBlock('human', name, (word) => {
       if (word === 'roles') {
         this.advance();
         roles.push(...this.parseNameOrList('a role name', false));
@@ -254,46 +271,49 @@ class DeclarationParser extends ExpressionParser {
         description = this.parseString('a description string');
       } else return false;
       return true;
-    }, ['description']);
+    }, ONCE_DESCRIPTION);
     return { kind: 'Human', span: this.spanFrom(start), name, roles, description };
   }
 
   private parseRole(): RoleDecl {
-    const start = this.advance().span.start;
+    const start = this.starts[this.advance()]!;
     const name = this.parseName('a role name') ?? this.missingName();
     let description: StringLit | undefined;
     const rules: (Rule | LimitDecl | ErrorDecl)[] = [];
-    this.parseBlock(`role \`${name.value}\``, (word, itemStart) => {
+    this.parseBlock('role', name, (word) => {
       if (word === 'description') {
         this.advance();
         description = this.parseString('a description string');
       } else if (RULE_EFFECT_WORDS.has(word)) rules.push(this.parseRule());
       else if (word === 'limit') rules.push(this.parseLimit());
       else return false;
-      void itemStart;
       return true;
-    }, ['description']);
+    }, ONCE_DESCRIPTION);
     return { kind: 'Role', span: this.spanFrom(start), name, description, rules };
   }
 
   // --- rules ------------------------------------------------------------------------------------
 
-  private parseEffect(): { effect: Effect; span: Span; approver: Name | undefined } {
-    const token = this.advance();
-    if (token.text !== 'require') return { effect: token.text as Effect, span: token.span, approver: undefined };
-    this.expectWord('approval', ' after `require`');
-    const span = this.spanFrom(token.span.start);
-    const approver = this.eatWord('by') ? this.parseName('an approver group') : undefined;
-    return { effect: 'approval', span, approver };
-  }
-
   private parseRule(): Rule {
-    const start = this.token.span.start;
-    const { effect, span: effectSpan, approver } = this.parseEffect();
+    const start = this.tokenStart;
+    const effectIndex = this.advance();
+    const effectWord = this.texts[effectIndex]!;
+    let effect: Effect;
+    let effectSpan: Span;
+    let approver: Name | undefined;
+    if (effectWord !== 'require') {
+      effect = effectWord as Effect;
+      effectSpan = this.spanOf(effectIndex);
+    } else {
+      this.expectWord('approval', ' after `require`');
+      effect = 'approval';
+      effectSpan = this.spanFrom(start);
+      approver = this.eatWord('by') ? this.parseName('an approver group') : undefined;
+    }
     // `for` may introduce the target (`require approval for tool x`) or a principal.
-    if (this.isWord('for') && !PRINCIPAL_KINDS.has(this.peek().text)) this.advance();
-    const target = this.parseTarget(`after \`${effect === 'approval' ? 'require approval' : effect}\``);
-    const clauses = this.parseClauses(['for', 'when', 'after', 'id', 'because']);
+    if (this.isWord('for') && !PRINCIPAL_KINDS.has(this.texts[this.peek()]!)) this.advance();
+    const target = this.parseTarget(TARGET_CONTEXTS[effect]);
+    const clauses = this.parseClauses(RULE_CLAUSES);
     this.eatPunct(';');
     return {
       kind: 'Rule',
@@ -311,47 +331,51 @@ class DeclarationParser extends ExpressionParser {
   }
 
   /** The trailing clauses of rules, limits and grants, each at most once, in any order. */
-  private parseClauses(allowed: readonly string[]): Clauses {
-    const clauses: Clauses = {};
-    const seen = new Set<string>();
-    while (this.token.kind === 'Ident' && allowed.includes(this.token.text)) {
-      const word = this.token.text;
-      const wordSpan = this.advance().span;
-      if (seen.has(word)) this.error('duplicateClause', wordSpan, `\`${word}\` is given twice in one rule`, 'combine the conditions with `and`');
-      seen.add(word);
-      if (word === 'for') clauses.principal = this.parsePrincipal(wordSpan.start);
-      else if (word === 'when') clauses.when = this.parseExpr();
-      else if (word === 'after') {
+  private parseClauses(allowed: number): Clauses {
+    const clauses = new Clauses();
+    let seen = 0;
+    while (this.kinds[this.pos] === KIND_IDENT) {
+      const word = this.texts[this.pos]!;
+      const clause = clauseBit(word);
+      if ((clause & allowed) === 0) break;
+      const wordSpan = this.spanOf(this.advance());
+      if ((seen & clause) !== 0) this.error('duplicateClause', wordSpan, `\`${word}\` is given twice in one rule`, 'combine the conditions with `and`');
+      seen |= clause;
+      if (clause === CLAUSE_FOR) clauses.principal = this.parsePrincipal(wordSpan.start);
+      else if (clause === CLAUSE_WHEN) clauses.when = this.parseExpr();
+      else if (clause === CLAUSE_AFTER) {
         const afterStart = wordSpan.start;
         const source = this.parseTarget('after `after`');
         const within = this.eatWord('within') ? this.parseDuration('a duration such as `10m` after `within`') : undefined;
         clauses.after = { kind: 'After', span: this.spanFrom(afterStart), source, within };
-      } else if (word === 'id') clauses.id = this.parseName('a rule id');
-      else if (word === 'because') clauses.because = this.parseString('a reason string after `because`');
+      } else if (clause === CLAUSE_ID) clauses.id = this.parseName('a rule id', false, true);
+      else clauses.because = this.parseString('a reason string after `because`');
     }
     return clauses;
   }
 
   private parsePrincipal(start: number): PrincipalSelector | undefined {
-    const token = this.token;
-    if (token.kind !== 'Ident' || !PRINCIPAL_KINDS.has(token.text)) {
+    const index = this.pos;
+    const text = this.texts[index]!;
+    if (this.kinds[index] !== KIND_IDENT || !PRINCIPAL_KINDS.has(text)) {
       this.expected('`agent`, `human`, `role` or `tier` after `for`');
       return undefined;
     }
-    this.advance();
-    const principalKind = token.text as PrincipalSelector['principalKind'];
-    const names = this.parseNameOrList(`${principalKind === 'agent' ? 'an' : 'a'} ${principalKind} name`, false, true);
+    this.pos = index + 1;
+    const principalKind = text as PrincipalSelector['principalKind'];
+    const names = this.parseNameOrList(PRINCIPAL_NAMES[principalKind], false, true);
     return { kind: 'Principal', span: this.spanFrom(start), principalKind, names };
   }
 
   private parseDuration(what: string): DurationLit | undefined {
-    const token = this.token;
-    if (token.kind === 'Duration') {
-      this.advance();
-      return { kind: 'Duration', span: token.span, ms: token.value!, raw: token.text };
+    const index = this.pos;
+    const kind = this.kinds[index];
+    if (kind === KIND_DURATION) {
+      this.pos = index + 1;
+      return { kind: 'Duration', span: this.spanOf(index), ms: this.values[index]!, raw: this.texts[index]! };
     }
-    if (token.kind === 'Error') {
-      this.advance();
+    if (kind === KIND_ERROR) {
+      this.pos = index + 1;
       return undefined;
     }
     this.expected(what);
@@ -359,17 +383,17 @@ class DeclarationParser extends ExpressionParser {
   }
 
   private parseNumber(what: string): NumberLit | undefined {
-    const token = this.token;
-    if (token.kind === 'Number') {
-      this.advance();
-      return { kind: 'Number', span: token.span, value: token.value!, raw: token.text };
+    const index = this.pos;
+    if (this.kinds[index] === KIND_NUMBER) {
+      this.pos = index + 1;
+      return { kind: 'Number', span: this.spanOf(index), value: this.values[index]!, raw: this.texts[index]! };
     }
     this.expected(what);
     return undefined;
   }
 
   private parseLimit(): LimitDecl {
-    const start = this.advance().span.start;
+    const start = this.starts[this.advance()]!;
     const target = this.parseTarget('after `limit`');
     this.expectWord('to', ' after the limited tools');
     const count = this.parseNumber('a count after `to`') ?? { kind: 'Number', span: { start: this.lastEnd, end: this.lastEnd }, value: 0, raw: '0' };
@@ -380,18 +404,17 @@ class DeclarationParser extends ExpressionParser {
       this.advance();
       const key = this.parseName('`agent`, `session`, `tool` or `human` after `per`');
       if (!key) break;
-      if (!PER_KEYS.has(key.value) || key.quoted) this.error('expectedToken', key.span, `expected \`agent\`, \`session\`, \`tool\` or \`human\` after \`per\`, found \`${key.value}\``);
       per.push(key);
     }
-    const clauses = this.parseClauses(['for', 'when', 'id', 'because']);
+    const clauses = this.parseClauses(LIMIT_CLAUSES);
     this.eatPunct(';');
     return { kind: 'Limit', span: this.spanFrom(start), target, count, window, per, principal: clauses.principal, when: clauses.when, id: clauses.id, because: clauses.because };
   }
 
   private parseGrant(): GrantDecl {
-    const start = this.advance().span.start;
+    const start = this.starts[this.advance()]!;
     const target = this.parseTarget('after `grant`');
-    const toStart = this.token.span.start;
+    const toStart = this.tokenStart;
     this.expectWord('to', ' after the granted tools');
     const principal = this.parsePrincipal(toStart) ?? { kind: 'Principal', span: { start: toStart, end: toStart }, principalKind: 'agent', names: [] };
     let duration: DurationLit | undefined;
@@ -408,7 +431,7 @@ class DeclarationParser extends ExpressionParser {
     } else {
       this.expected('`for <duration>` or `from "<time>" until "<time>"`');
     }
-    const clauses = this.parseClauses(['when', 'id', 'because']);
+    const clauses = this.parseClauses(GRANT_CLAUSES);
     this.eatPunct(';');
     return { kind: 'Grant', span: this.spanFrom(start), target, principal, duration, afterApproval, from, until, when: clauses.when, id: clauses.id, because: clauses.because };
   }
@@ -416,10 +439,10 @@ class DeclarationParser extends ExpressionParser {
   // --- tests ------------------------------------------------------------------------------------
 
   private parseTest(): TestDecl {
-    const start = this.advance().span.start;
+    const start = this.starts[this.advance()]!;
     const name = this.parseString('a test name string') ?? { kind: 'String', span: { start: this.lastEnd, end: this.lastEnd }, value: '' };
     const steps: TestStep[] = [];
-    this.parseBlock('the test', (word) => {
+    this.parseBlock('the test', undefined, (word) => {
       const step = this.parseTestStep(word);
       if (!step) return false;
       steps.push(step);
@@ -429,13 +452,13 @@ class DeclarationParser extends ExpressionParser {
   }
 
   private parseTestStep(word: string): TestStep | undefined {
-    const start = this.token.span.start;
+    const start = this.tokenStart;
     switch (word) {
       case 'agent':
       case 'on_behalf_of':
       case 'session': {
         this.advance();
-        const value = this.parseName(`a name after \`${word}\``);
+        const value = this.parseName(SETTING_NAMES[word]);
         return value && { kind: 'TestSetting', span: this.spanFrom(start), setting: word, value };
       }
       case 'at': {
@@ -471,7 +494,7 @@ class DeclarationParser extends ExpressionParser {
   }
 
   private parseTestCall(): TestCall {
-    const start = this.advance().span.start;
+    const start = this.starts[this.advance()]!;
     const tool = this.parseName('a tool name after `call`') ?? this.missingName();
     const args = this.isPunct('{') ? this.parseObject() : undefined;
     const at = this.eatWord('at') ? this.parseString('an ISO 8601 time') : undefined;
@@ -480,12 +503,12 @@ class DeclarationParser extends ExpressionParser {
     let expectApprover: Name | undefined;
     let expectRule: Name | undefined;
     if (this.isWord('expect')) {
-      const expectStart = this.advance().span.start;
-      const word = this.token;
-      if (word.kind === 'Ident' && (word.text === 'allow' || word.text === 'deny' || word.text === 'approval')) {
+      const expectStart = this.starts[this.advance()]!;
+      const word = this.texts[this.pos]!;
+      if (this.kinds[this.pos] === KIND_IDENT && (word === 'allow' || word === 'deny' || word === 'approval')) {
         this.advance();
-        expect = { span: this.spanFrom(expectStart), effect: word.text };
-        if (word.text === 'approval' && this.eatWord('by')) expectApprover = this.parseName('an approver group');
+        expect = { span: this.spanFrom(expectStart), effect: word };
+        if (word === 'approval' && this.eatWord('by')) expectApprover = this.parseName('an approver group');
       } else this.expected('`allow`, `deny` or `approval` after `expect`');
       if (this.eatWord('rule')) expectRule = this.parseName('a rule id');
     }
@@ -498,12 +521,57 @@ class DeclarationParser extends ExpressionParser {
   }
 }
 
-interface Clauses {
-  principal?: PrincipalSelector | undefined;
-  when?: Expr;
-  after?: Rule['after'];
-  id?: Name | undefined;
-  because?: StringLit | undefined;
+class Clauses {
+  principal: PrincipalSelector | undefined = undefined;
+  when: Expr | undefined = undefined;
+  after: Rule['after'] = undefined;
+  id: Name | undefined = undefined;
+  because: StringLit | undefined = undefined;
 }
+
+// Clause words as bits, so `parseClauses` tracks what it allows and has seen in a number.
+const CLAUSE_FOR = 1;
+const CLAUSE_WHEN = 2;
+const CLAUSE_AFTER = 4;
+const CLAUSE_ID = 8;
+const CLAUSE_BECAUSE = 16;
+const RULE_CLAUSES = CLAUSE_FOR | CLAUSE_WHEN | CLAUSE_AFTER | CLAUSE_ID | CLAUSE_BECAUSE;
+const LIMIT_CLAUSES = CLAUSE_FOR | CLAUSE_WHEN | CLAUSE_ID | CLAUSE_BECAUSE;
+const GRANT_CLAUSES = CLAUSE_WHEN | CLAUSE_ID | CLAUSE_BECAUSE;
+
+function clauseBit(word: string): number {
+  switch (word) {
+    case 'for':
+      return CLAUSE_FOR;
+    case 'when':
+      return CLAUSE_WHEN;
+    case 'after':
+      return CLAUSE_AFTER;
+    case 'id':
+      return CLAUSE_ID;
+    case 'because':
+      return CLAUSE_BECAUSE;
+    default:
+      return 0;
+  }
+}
+
+const TARGET_CONTEXTS: Readonly<Record<Effect, string>> = {
+  permit: 'after `permit`',
+  forbid: 'after `forbid`',
+  monitor: 'after `monitor`',
+  approval: 'after `require approval`',
+};
+const PRINCIPAL_NAMES: Readonly<Record<PrincipalSelector['principalKind'], string>> = {
+  agent: 'an agent name',
+  human: 'a human name',
+  role: 'a role name',
+  tier: 'a tier name',
+};
+const SETTING_NAMES: Readonly<Record<'agent' | 'on_behalf_of' | 'session', string>> = {
+  agent: 'a name after `agent`',
+  on_behalf_of: 'a name after `on_behalf_of`',
+  session: 'a name after `session`',
+};
 
 export type { ToolSelector };

@@ -3,7 +3,7 @@
 
 import type { Name, Span, StringLit } from './ast';
 import { diagnostic, type Diagnostic, type DiagnosticKind } from './diagnostics';
-import { abbreviate, type Token } from './lexer';
+import { abbreviate, FLAG_GLOB, FLAG_LINE_START, KIND_EOF, KIND_ERROR, KIND_IDENT, KIND_PUNCT, KIND_STRING, type TokenBuffer } from './lexer';
 
 /** Bracket nesting beyond this is reported, not recursed into, so no input overflows the stack. */
 export const MAX_NESTING = 64;
@@ -31,56 +31,99 @@ export const DECLARATION_KEYWORDS = new Set([
 /** Clause words that never stand as a bare name, so `permit tool when ...` reports the missing name. */
 export const CLAUSE_WORDS = new Set(['for', 'when', 'after', 'within', 'id', 'because', 'to', 'per', 'expect']);
 
+/**
+ * The token cursor. Tokens are read from the lexer's `TokenBuffer` by index (`this.pos` is the
+ * current one); spans are built only where the tree or a diagnostic needs one.
+ */
 export class ParserBase {
   protected pos = 0;
   protected depth = 0;
   readonly diagnostics: Diagnostic[] = [];
+  protected readonly kinds: Uint8Array;
+  protected readonly starts: Int32Array;
+  protected readonly ends: Int32Array;
+  protected readonly flags: Uint8Array;
+  protected readonly values: Float64Array;
+  protected readonly texts: readonly string[];
+  /** Index of the `EOF` token, the last. */
+  protected readonly eof: number;
 
   constructor(
-    protected readonly tokens: readonly Token[],
+    tokens: TokenBuffer,
     protected readonly text: string,
-  ) {}
-
-  protected get token(): Token {
-    return this.tokens[this.pos]!;
+  ) {
+    this.kinds = tokens.kinds;
+    this.starts = tokens.starts;
+    this.ends = tokens.ends;
+    this.flags = tokens.flags;
+    this.values = tokens.values;
+    this.texts = tokens.texts;
+    this.eof = tokens.count - 1;
   }
 
-  protected peek(offset = 1): Token {
-    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)]!;
+  /** Kind of the current token (`KIND_*`). */
+  protected get kind(): number {
+    return this.kinds[this.pos]!;
   }
 
-  protected advance(): Token {
-    const token = this.token;
-    if (token.kind !== 'EOF') this.pos++;
-    return token;
+  /** Text of the current token. */
+  protected get tokenText(): string {
+    return this.texts[this.pos]!;
+  }
+
+  /** Start offset of the current token. */
+  protected get tokenStart(): number {
+    return this.starts[this.pos]!;
+  }
+
+  /** A new span object for token `index`. */
+  protected spanOf(index: number = this.pos): Span {
+    return { start: this.starts[index]!, end: this.ends[index]! };
+  }
+
+  protected lineStartAt(index: number): boolean {
+    return (this.flags[index]! & FLAG_LINE_START) !== 0;
+  }
+
+  /** Index of the token `offset` ahead (the `EOF` token past the end). */
+  protected peek(offset = 1): number {
+    return Math.min(this.pos + offset, this.eof);
+  }
+
+  /** Consumes the current token (never `EOF`); returns its index. */
+  protected advance(): number {
+    const index = this.pos;
+    if (this.kinds[index] !== KIND_EOF) this.pos = index + 1;
+    return index;
   }
 
   /** End offset of the last consumed token. */
   protected get lastEnd(): number {
-    return this.pos > 0 ? this.tokens[this.pos - 1]!.span.end : 0;
+    return this.pos > 0 ? this.ends[this.pos - 1]! : 0;
   }
 
   protected spanFrom(start: number): Span {
-    return { start, end: Math.max(start, this.lastEnd) };
+    const end = this.lastEnd;
+    return { start, end: end > start ? end : start };
   }
 
-  protected isWord(word: string, token: Token = this.token): boolean {
-    return token.kind === 'Ident' && token.text === word;
+  protected isWord(word: string, index: number = this.pos): boolean {
+    return this.kinds[index] === KIND_IDENT && this.texts[index] === word;
   }
 
-  protected isPunct(punct: string, token: Token = this.token): boolean {
-    return token.kind === 'Punct' && token.text === punct;
+  protected isPunct(punct: string, index: number = this.pos): boolean {
+    return this.kinds[index] === KIND_PUNCT && this.texts[index] === punct;
   }
 
   protected eatWord(word: string): boolean {
     if (!this.isWord(word)) return false;
-    this.advance();
+    this.pos++;
     return true;
   }
 
   protected eatPunct(punct: string): boolean {
     if (!this.isPunct(punct)) return false;
-    this.advance();
+    this.pos++;
     return true;
   }
 
@@ -91,23 +134,20 @@ export class ParserBase {
     this.diagnostics.push(diagnostic(kind, span, message, help ? { help } : {}));
   }
 
-  /** Describes the current token for "expected X, found Y" messages. */
-  protected describe(token: Token = this.token): string {
-    switch (token.kind) {
-      case 'EOF':
+  /** Describes token `index` (the current one) for "expected X, found Y" messages. */
+  protected describe(index: number = this.pos): string {
+    switch (this.kinds[index]) {
+      case KIND_EOF:
         return 'end of file';
-      case 'String':
-        return `string \`"${abbreviate(token.text, 30)}"\``;
-      case 'Error':
-        return `\`${abbreviate(token.text, 30)}\``;
+      case KIND_STRING:
+        return `string \`"${abbreviate(this.texts[index]!, 30)}"\``;
       default:
-        return `\`${abbreviate(token.text, 30)}\``;
+        return `\`${abbreviate(this.texts[index]!, 30)}\``;
     }
   }
 
   protected expected(what: string, help?: string): void {
-    const token = this.token;
-    this.error('expectedToken', token.span, `expected ${what}, found ${this.describe(token)}`, help);
+    this.error('expectedToken', this.spanOf(), `expected ${what}, found ${this.describe()}`, help);
   }
 
   protected expectPunct(punct: string, context = ''): boolean {
@@ -127,32 +167,41 @@ export class ParserBase {
    * followed by a clause (rule targets), `excludeClauseWords` makes `permit tool when` an error.
    */
   protected parseName(what: string, allowGlob = false, excludeClauseWords = false): Name | undefined {
-    const token = this.token;
-    if (token.kind === 'Ident' && !(excludeClauseWords && CLAUSE_WORDS.has(token.text))) {
-      this.advance();
-      const glob = token.glob === true;
-      if (glob && !allowGlob) {
-        this.error('globNotAllowed', token.span, `a pattern is not allowed as ${what}`, 'write the exact name');
+    const index = this.pos;
+    const kind = this.kinds[index];
+    if (kind === KIND_IDENT) {
+      const text = this.texts[index]!;
+      // Where a name directly follows a keyword, a clause word, or a declaration keyword opening
+      // the next line, is not the name: the name is missing.
+      const notAName = excludeClauseWords && (CLAUSE_WORDS.has(text) || (this.lineStartAt(index) && DECLARATION_KEYWORDS.has(text)));
+      if (!notAName) {
+        this.pos = index + 1;
+        const span = this.spanOf(index);
+        const glob = (this.flags[index]! & FLAG_GLOB) !== 0;
+        if (glob && !allowGlob) {
+          this.error('globNotAllowed', span, `a pattern is not allowed as ${what}`, 'write the exact name');
+        }
+        return { kind: 'Name', span, value: text, quoted: false, glob };
       }
-      return { kind: 'Name', span: token.span, value: token.text, quoted: false, glob };
+    } else if (kind === KIND_STRING) {
+      this.pos = index + 1;
+      const text = this.texts[index]!;
+      const glob = allowGlob && (text.includes('*') || text.includes('?'));
+      return { kind: 'Name', span: this.spanOf(index), value: text, quoted: true, glob };
     }
-    if (token.kind === 'String') {
-      this.advance();
-      const glob = allowGlob && /[*?]/.test(token.text);
-      return { kind: 'Name', span: token.span, value: token.text, quoted: true, glob };
-    }
-    if (token.kind === 'Error') this.advance(); // the lexer reported it
+    if (kind === KIND_ERROR) this.pos = index + 1; // the lexer reported it
     else this.expected(what);
     return undefined;
   }
 
   protected parseString(what: string): StringLit | undefined {
-    const token = this.token;
-    if (token.kind === 'String') {
-      this.advance();
-      return { kind: 'String', span: token.span, value: token.text };
+    const index = this.pos;
+    const kind = this.kinds[index];
+    if (kind === KIND_STRING) {
+      this.pos = index + 1;
+      return { kind: 'String', span: this.spanOf(index), value: this.texts[index]! };
     }
-    if (token.kind === 'Error') this.advance(); // the lexer reported it
+    if (kind === KIND_ERROR) this.pos = index + 1; // the lexer reported it
     else this.expected(what);
     return undefined;
   }
@@ -160,7 +209,7 @@ export class ParserBase {
   /** Enters one level of bracket nesting; false (with a diagnostic) when too deep. */
   protected enterNesting(): boolean {
     if (this.depth >= MAX_NESTING) {
-      this.error('nestingTooDeep', this.token.span, `nesting deeper than ${MAX_NESTING} levels`, 'split the expression');
+      this.error('nestingTooDeep', this.spanOf(), `nesting deeper than ${MAX_NESTING} levels`, 'split the expression');
       return false;
     }
     this.depth++;
@@ -175,11 +224,13 @@ export class ParserBase {
   protected skipBalanced(): void {
     let level = 0;
     do {
-      const token = this.advance();
-      if (token.kind === 'EOF') return;
-      if (token.kind === 'Punct') {
-        if (token.text === '(' || token.text === '[' || token.text === '{') level++;
-        else if (token.text === ')' || token.text === ']' || token.text === '}') level--;
+      const index = this.advance();
+      const kind = this.kinds[index];
+      if (kind === KIND_EOF) return;
+      if (kind === KIND_PUNCT) {
+        const text = this.texts[index];
+        if (text === '(' || text === '[' || text === '{') level++;
+        else if (text === ')' || text === ']' || text === '}') level--;
       }
     } while (level > 0);
   }
@@ -193,20 +244,22 @@ export class ParserBase {
     let level = 0;
     let first = true;
     for (;;) {
-      const token = this.token;
-      if (token.kind === 'EOF') return;
+      const index = this.pos;
+      const kind = this.kinds[index];
+      if (kind === KIND_EOF) return;
+      const text = this.texts[index]!;
       if (level === 0) {
-        if (stopAtCloseBrace && this.isPunct('}')) return;
-        if (!first && token.lineStart && token.kind === 'Ident' && DECLARATION_KEYWORDS.has(token.text)) return;
+        if (stopAtCloseBrace && kind === KIND_PUNCT && text === '}') return;
+        if (!first && kind === KIND_IDENT && this.lineStartAt(index) && DECLARATION_KEYWORDS.has(text)) return;
       }
-      if (token.kind === 'Punct') {
-        if (token.text === '{' || token.text === '[' || token.text === '(') level++;
-        else if (token.text === '}' || token.text === ']' || token.text === ')') {
+      if (kind === KIND_PUNCT) {
+        if (text === '{' || text === '[' || text === '(') level++;
+        else if (text === '}' || text === ']' || text === ')') {
           if (level === 0 && stopAtCloseBrace) return;
           level = Math.max(0, level - 1);
         }
       }
-      this.advance();
+      this.pos = index + 1;
       first = false;
     }
   }
@@ -218,7 +271,7 @@ export class ParserBase {
   protected parseGroup(close: '}' | ']', openSpan: Span, item: () => void, separatorsRequired = false): void {
     let first = true;
     while (!this.isPunct(close)) {
-      if (this.token.kind === 'EOF') {
+      if (this.kinds[this.pos] === KIND_EOF) {
         this.error('unclosedBlock', openSpan, `\`${close === '}' ? '{' : '['}\` is never closed`, `add \`${close}\``);
         return;
       }
@@ -242,20 +295,23 @@ export class ParserBase {
     let level = 0;
     let first = true;
     for (;;) {
-      const token = this.token;
-      if (token.kind === 'EOF') return;
-      if (level === 0 && !first && (this.isPunct(',') || this.isPunct(';') || this.isPunct(close))) return;
-      if (level === 0 && first && this.isPunct(close)) return;
-      if (token.kind === 'Punct') {
-        if (token.text === '{' || token.text === '[' || token.text === '(') level++;
-        else if (token.text === '}' || token.text === ']' || token.text === ')') {
+      const index = this.pos;
+      const kind = this.kinds[index];
+      if (kind === KIND_EOF) return;
+      const text = this.texts[index]!;
+      const punct = kind === KIND_PUNCT;
+      if (level === 0 && !first && punct && (text === ',' || text === ';' || text === close)) return;
+      if (level === 0 && first && punct && text === close) return;
+      if (punct) {
+        if (text === '{' || text === '[' || text === '(') level++;
+        else if (text === '}' || text === ']' || text === ')') {
           // A stray closer of another kind: leave it to an enclosing group, unless nothing has
           // been consumed yet (then skip it, or the caller would loop forever on it).
           if (level === 0 && !first) return;
           level = Math.max(0, level - 1);
         }
       }
-      this.advance();
+      this.pos = index + 1;
       first = false;
     }
   }

@@ -68,8 +68,13 @@ export interface SymbolTable {
   readonly timezones: readonly Located<TimezoneDecl>[];
   readonly rules: readonly RuleSymbol[];
   readonly tests: readonly Located<TestDecl>[];
-  /** Every declaration of the scope in file order, for duplicate detection. */
+  /** Every declaration of the scope in file order. */
   readonly declarations: readonly Located<Declaration>[];
+  /**
+   * Names declared more than once in the scope, keyed `<kind> <name>` (`Tool send_money`,
+   * `RuleId r1`), each with every occurrence in scope order.
+   */
+  readonly duplicates: ReadonlyMap<string, readonly Located<Name>[]>;
 }
 
 /** Resolves an import path written in `from` against the importing file's folder. */
@@ -120,79 +125,44 @@ export function typeOf(type: TypeExpr): ValueType {
   }
 }
 
-/** Builds the symbol table of the given files (normally one import closure). */
+/**
+ * Builds the symbol table of the given files (normally one import closure), binding them in
+ * the order given: the first declaration of a name wins, later ones are duplicates.
+ *
+ * Scopes overlap (every policy file imports the same catalog, each test file the policy it
+ * tests), so the work is shared: each file is bound once (`bindFile`), and the state after each
+ * prefix of files is kept (`ScopeState`, a trie keyed by the parsed files), so a scope costs
+ * only what its last files add, not the size of everything it imports.
+ */
 export function bindSymbols(paths: readonly string[], files: ReadonlyMap<string, SourceFile>): SymbolTable {
-  const toolDecls: Located<ToolDecl>[] = [];
-  const labelDecls: Located<LabelDecl>[] = [];
-  const agents = new Map<string, Located<AgentDecl>>();
-  const humans = new Map<string, Located<HumanDecl>>();
-  const roles = new Map<string, Located<RoleDecl>>();
-  const sets = new Map<string, Located<SetDecl>>();
-  const contextDeclarations: Located<ContextDecl>[] = [];
-  const timezones: Located<TimezoneDecl>[] = [];
-  const rules: RuleSymbol[] = [];
-  const tests: Located<TestDecl>[] = [];
-  const declarations: Located<Declaration>[] = [];
-  const firstWins = <T>(map: Map<string, T>, name: Name, value: T): void => {
-    if (!map.has(name.value)) map.set(name.value, value);
-  };
-
+  let state = EMPTY_SCOPE;
   for (const path of paths) {
     const file = files.get(path);
     if (!file) continue;
-    const bound = bindFile(path, file);
-    for (const rule of bound.rules) rules.push(rule);
-    for (const located of bound.declarations) {
-      declarations.push(located);
-      const node = located.node;
-      switch (node.kind) {
-        case 'Tool':
-          toolDecls.push(located as Located<ToolDecl>);
-          break;
-        case 'Label':
-          labelDecls.push(located as Located<LabelDecl>);
-          break;
-        case 'Agent':
-          firstWins(agents, node.name, located as Located<AgentDecl>);
-          break;
-        case 'Human':
-          firstWins(humans, node.name, located as Located<HumanDecl>);
-          break;
-        case 'Role':
-          firstWins(roles, node.name, located as Located<RoleDecl>);
-          break;
-        case 'Set':
-          firstWins(sets, node.name, located as Located<SetDecl>);
-          break;
-        case 'Context':
-          contextDeclarations.push(located as Located<ContextDecl>);
-          break;
-        case 'Timezone':
-          timezones.push(located as Located<TimezoneDecl>);
-          break;
-        case 'Test':
-          tests.push(located as Located<TestDecl>);
-          break;
-        case 'Rule':
-        case 'Limit':
-        case 'Grant':
-        case 'Import':
-        case 'Error':
-          break;
-      }
+    let next = state.children.get(file);
+    if (next?.path !== path) {
+      next = new ScopeState(state, bindFile(path, file));
+      state.children.set(file, next);
     }
+    state = next;
   }
-
-  const { tools, labels } = bindCatalog(toolDecls, labelDecls);
-
-  let context: Map<string, Located<FieldDecl>> | undefined;
-  if (contextDeclarations.length > 0) {
-    context = new Map();
-    for (const declaration of contextDeclarations) {
-      for (const field of declaration.node.fields) firstWins(context, field.name, { file: declaration.file, node: field });
-    }
-  }
-  return { files: paths, tools, labels, agents, humans, roles, sets, context, contextDeclarations, timezones, rules, tests, declarations };
+  const { tools, labels } = state.catalog();
+  return {
+    files: paths,
+    tools,
+    labels,
+    agents: state.agents,
+    humans: state.humans,
+    roles: state.roles,
+    sets: state.sets,
+    context: state.context(),
+    contextDeclarations: state.contextDeclarations,
+    timezones: state.timezones,
+    rules: state.rules,
+    tests: state.tests,
+    declarations: state.declarations,
+    duplicates: state.duplicates(),
+  };
 }
 
 /** What one file declares, independent of the scope it is bound in. */
@@ -201,6 +171,20 @@ interface BoundFile {
   readonly declarations: readonly Located<Declaration>[];
   /** The file's rules, limits and grants (top level and inside roles), in file order. */
   readonly rules: readonly RuleSymbol[];
+  readonly toolDecls: readonly Located<ToolDecl>[];
+  readonly labelDecls: readonly Located<LabelDecl>[];
+  readonly agents: readonly Located<AgentDecl>[];
+  readonly humans: readonly Located<HumanDecl>[];
+  readonly roles: readonly Located<RoleDecl>[];
+  readonly sets: readonly Located<SetDecl>[];
+  readonly contextDeclarations: readonly Located<ContextDecl>[];
+  readonly timezones: readonly Located<TimezoneDecl>[];
+  readonly tests: readonly Located<TestDecl>[];
+  /**
+   * The names the file declares, keyed `<kind> <name>` (see `SymbolTable.duplicates`), in the
+   * order they are met (rule ids first, then declaration names); `index` numbers the keys.
+   */
+  readonly occurrences: ReadonlyMap<string, { readonly index: number; readonly list: Located<Name>[] }>;
 }
 
 // Every scope that imports a file reuses its bound declarations (a parsed file never changes),
@@ -212,15 +196,210 @@ function bindFile(path: string, file: SourceFile): BoundFile {
   if (cached?.path === path) return cached;
   const declarations: Located<Declaration>[] = [];
   const rules: RuleSymbol[] = [];
+  const toolDecls: Located<ToolDecl>[] = [];
+  const labelDecls: Located<LabelDecl>[] = [];
+  const agents: Located<AgentDecl>[] = [];
+  const humans: Located<HumanDecl>[] = [];
+  const roles: Located<RoleDecl>[] = [];
+  const sets: Located<SetDecl>[] = [];
+  const contextDeclarations: Located<ContextDecl>[] = [];
+  const timezones: Located<TimezoneDecl>[] = [];
+  const tests: Located<TestDecl>[] = [];
+  const occurrences = new Map<string, { index: number; list: Located<Name>[] }>();
+  const occur = (key: string, name: Name): void => {
+    if (name.value === '') return;
+    const entry = occurrences.get(key);
+    if (entry) entry.list.push({ file: path, node: name });
+    else occurrences.set(key, { index: occurrences.size, list: [{ file: path, node: name }] });
+  };
   for (const node of file.declarations) {
     declarations.push({ file: path, node });
     if (node.kind === 'Role') {
       for (const rule of node.rules) if (rule.kind !== 'Error') rules.push(ruleSymbol(file, rule, node.name.value));
     } else if (node.kind === 'Rule' || node.kind === 'Limit' || node.kind === 'Grant') rules.push(ruleSymbol(file, node, undefined));
   }
-  const bound = { path, declarations, rules };
+  for (const rule of rules) if (rule.node.id) occur(`RuleId ${rule.node.id.value}`, rule.node.id);
+  for (const located of declarations) {
+    const node = located.node;
+    switch (node.kind) {
+      case 'Tool':
+        occur(`Tool ${node.name.value}`, node.name);
+        toolDecls.push(located as Located<ToolDecl>);
+        break;
+      case 'Label':
+        labelDecls.push(located as Located<LabelDecl>);
+        break;
+      case 'Agent':
+        occur(`Agent ${node.name.value}`, node.name);
+        agents.push(located as Located<AgentDecl>);
+        break;
+      case 'Human':
+        occur(`Human ${node.name.value}`, node.name);
+        humans.push(located as Located<HumanDecl>);
+        break;
+      case 'Role':
+        occur(`Role ${node.name.value}`, node.name);
+        roles.push(located as Located<RoleDecl>);
+        break;
+      case 'Set':
+        occur(`Set ${node.name.value}`, node.name);
+        sets.push(located as Located<SetDecl>);
+        break;
+      case 'Context':
+        contextDeclarations.push(located as Located<ContextDecl>);
+        break;
+      case 'Timezone':
+        timezones.push(located as Located<TimezoneDecl>);
+        break;
+      case 'Test':
+        occur(`Test ${node.name.value}`, { kind: 'Name', span: node.name.span, value: node.name.value, quoted: true, glob: false });
+        tests.push(located as Located<TestDecl>);
+        break;
+      case 'Rule':
+      case 'Limit':
+      case 'Grant':
+      case 'Import':
+      case 'Error':
+        break;
+    }
+  }
+  const bound = { path, declarations, rules, toolDecls, labelDecls, agents, humans, roles, sets, contextDeclarations, timezones, tests, occurrences };
   boundFiles.set(file, bound);
   return bound;
+}
+
+// Orders duplicate keys by where they first occur: file depth in the scope, then key index.
+const FILE_ORDER = 2 ** 26;
+
+/**
+ * The binding of a prefix of a scope's files: what the files so far declare. Extending it by a
+ * file copies only what that file adds to (a map or list it leaves alone is shared with the
+ * shorter prefix), and each extension is kept in `children`, so scopes sharing a prefix share
+ * its state. States are never modified once built; the tables handed out share their maps.
+ */
+class ScopeState {
+  readonly children = new WeakMap<SourceFile, ScopeState>();
+  readonly path: string;
+  readonly depth: number;
+  readonly toolDecls: readonly Located<ToolDecl>[];
+  readonly labelDecls: readonly Located<LabelDecl>[];
+  readonly agents: ReadonlyMap<string, Located<AgentDecl>>;
+  readonly humans: ReadonlyMap<string, Located<HumanDecl>>;
+  readonly roles: ReadonlyMap<string, Located<RoleDecl>>;
+  readonly sets: ReadonlyMap<string, Located<SetDecl>>;
+  readonly contextDeclarations: readonly Located<ContextDecl>[];
+  readonly timezones: readonly Located<TimezoneDecl>[];
+  readonly rules: readonly RuleSymbol[];
+  readonly tests: readonly Located<TestDecl>[];
+  readonly declarations: readonly Located<Declaration>[];
+  /** Keys declared more than once so far: every occurrence, and where the first is (see FILE_ORDER). */
+  readonly repeated: ReadonlyMap<string, { readonly order: number; readonly list: readonly Located<Name>[] }>;
+  private boundCatalog: BoundCatalog | undefined;
+  private contextMap: Map<string, Located<FieldDecl>> | undefined;
+  private duplicateMap: Map<string, Located<Name>[]> | undefined;
+
+  constructor(
+    readonly parent: ScopeState | undefined,
+    readonly bound: BoundFile | undefined,
+  ) {
+    this.path = bound?.path ?? '';
+    this.depth = parent ? parent.depth + 1 : 0;
+    if (!parent || !bound) {
+      this.toolDecls = this.labelDecls = this.contextDeclarations = this.timezones = this.rules = this.tests = this.declarations = [];
+      this.agents = this.humans = this.roles = this.sets = new Map();
+      this.repeated = new Map();
+      return;
+    }
+    this.toolDecls = appended(parent.toolDecls, bound.toolDecls);
+    this.labelDecls = appended(parent.labelDecls, bound.labelDecls);
+    this.agents = withFirst(parent.agents, bound.agents);
+    this.humans = withFirst(parent.humans, bound.humans);
+    this.roles = withFirst(parent.roles, bound.roles);
+    this.sets = withFirst(parent.sets, bound.sets);
+    this.contextDeclarations = appended(parent.contextDeclarations, bound.contextDeclarations);
+    this.timezones = appended(parent.timezones, bound.timezones);
+    this.rules = appended(parent.rules, bound.rules);
+    this.tests = appended(parent.tests, bound.tests);
+    this.declarations = appended(parent.declarations, bound.declarations);
+    let repeated = parent.repeated;
+    for (const [key, own] of bound.occurrences) {
+      let order = this.depth * FILE_ORDER + own.index;
+      let list: readonly Located<Name>[] = own.list;
+      const known = parent.repeated.get(key);
+      if (known) {
+        order = known.order;
+        list = known.list.concat(own.list);
+      } else {
+        // Not repeated before this file: the key occurs at most once in the prefix.
+        for (let state: ScopeState | undefined = parent; state?.bound; state = state.parent) {
+          const earlier = state.bound.occurrences.get(key);
+          if (earlier) {
+            order = state.depth * FILE_ORDER + earlier.index;
+            list = earlier.list.concat(own.list);
+            break;
+          }
+        }
+        if (list.length < 2) continue;
+      }
+      if (repeated === parent.repeated) repeated = new Map(parent.repeated);
+      (repeated as Map<string, { order: number; list: readonly Located<Name>[] }>).set(key, { order, list });
+    }
+    this.repeated = repeated;
+  }
+
+  catalog(): BoundCatalog {
+    if (!this.boundCatalog) {
+      const parent = this.parent;
+      this.boundCatalog =
+        parent && parent.toolDecls === this.toolDecls && parent.labelDecls === this.labelDecls ? parent.catalog() : bindCatalog(this.toolDecls, this.labelDecls);
+    }
+    return this.boundCatalog;
+  }
+
+  context(): Map<string, Located<FieldDecl>> | undefined {
+    if (this.contextDeclarations.length === 0) return undefined;
+    if (!this.contextMap) {
+      const parent = this.parent;
+      if (parent && parent.contextDeclarations === this.contextDeclarations) this.contextMap = parent.context();
+      else {
+        const context = new Map<string, Located<FieldDecl>>();
+        for (const declaration of this.contextDeclarations) {
+          for (const field of declaration.node.fields) {
+            if (!context.has(field.name.value)) context.set(field.name.value, { file: declaration.file, node: field });
+          }
+        }
+        this.contextMap = context;
+      }
+    }
+    return this.contextMap;
+  }
+
+  duplicates(): Map<string, Located<Name>[]> {
+    if (!this.duplicateMap) {
+      const parent = this.parent;
+      if (parent && parent.repeated === this.repeated) this.duplicateMap = parent.duplicates();
+      else {
+        const entries = [...this.repeated].sort(([, a], [, b]) => a.order - b.order);
+        this.duplicateMap = new Map(entries.map(([key, { list }]) => [key, list as Located<Name>[]]));
+      }
+    }
+    return this.duplicateMap;
+  }
+}
+
+const EMPTY_SCOPE = new ScopeState(undefined, undefined);
+
+/** `items` then `more`; `items` itself when there is nothing more. */
+function appended<T>(items: readonly T[], more: readonly T[]): readonly T[] {
+  return more.length === 0 ? items : items.concat(more);
+}
+
+/** `map` plus the named declarations not in it yet (the first declaration of a name wins). */
+function withFirst<T extends Located<{ readonly name: Name }>>(map: ReadonlyMap<string, T>, declarations: readonly T[]): ReadonlyMap<string, T> {
+  if (declarations.length === 0) return map;
+  const result = new Map(map);
+  for (const declaration of declarations) if (!result.has(declaration.node.name.value)) result.set(declaration.node.name.value, declaration);
+  return result;
 }
 
 interface BoundCatalog {
@@ -380,4 +559,10 @@ export function describeType(type: ValueType): string {
     default:
       return type.kind;
   }
+}
+
+/** A value type with its indefinite article, for messages: `an int`, `a string`. */
+export function aType(type: ValueType): string {
+  const text = describeType(type);
+  return `${/^[aeiou]/.test(text) ? 'an' : 'a'} ${text}`;
 }

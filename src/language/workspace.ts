@@ -76,8 +76,9 @@ export class Workspace {
     const parsed = this.parsed(path);
     if (!parsed) return undefined;
     const files = this.sourceFiles();
-    const closure = importClosure(path, files);
-    const key = [...closure].sort().join('\n');
+    // Bound in path order, so a scope's table is the same whichever of its files asked first.
+    const closure = importClosure(path, files).sort();
+    const key = closure.join('\n');
     let symbols = this.symbolCache.get(key);
     if (!symbols) {
       symbols = bindSymbols(closure, files);

@@ -167,9 +167,7 @@ describe('workspace scopes', () => {
     ]);
   });
 
-  // Known gap, reported: a duplicate across a one-way import is in no file's own scope as a
-  // duplicate located in that file, so nothing reports it. Remove `.fails` once it is fixed.
-  it.fails('reports a tool declared both in a file and in a file it imports', () => {
+  it('reports a tool declared both in a file and in a file it imports', () => {
     const { diagnostics } = checkWorkspace([
       ['catalog.gate', 'tool send_money { args { amount: number } }\n'],
       ['policy.gate', 'import "catalog.gate"\ntool send_money { args { amount: string } }\n'],
@@ -177,9 +175,7 @@ describe('workspace scopes', () => {
     expect(diagnostics.map((d) => d.code)).toContain('GH2009');
   });
 
-  // Known gap, reported: the symbol cache is keyed by the sorted import closure, but the table it
-  // holds depends on which file of a cycle was checked first. Remove `.fails` once it is fixed.
-  it.fails('gives every file the same diagnostics whatever order the files are checked in', () => {
+  it('gives every file the same diagnostics whatever order the files are checked in', () => {
     const files = [
       ['a.gate', 'import "b.gate"\ntool x { }\n'],
       ['b.gate', 'import "a.gate"\ntool x { }\n'],

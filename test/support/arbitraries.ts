@@ -71,7 +71,9 @@ const plainWord = fc.oneof(
 ).filter((word) => !RESERVED.has(word));
 
 /** Language words that are still plain names where a name is expected. */
-const keywordName = fc.constantFrom('limit', 'tool', 'permit', 'not', 'and', 'true', 'null', 'label', 'any', 'in', 'from', 'list', 'approval', 'agent');
+const keywordName = fc.constantFrom('not', 'and', 'true', 'null', 'any', 'in', 'from', 'list', 'approval');
+/** Declaration keywords are names too, except at the start of a line right after a keyword. */
+const declarationName = fc.constantFrom('limit', 'tool', 'permit', 'label', 'agent', 'test');
 
 const stringPiece = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('a', 'b', ' ', 'x', '-', 'é', '😀', '#', '{', '}', '*', '?', '/', "'", 'for') },
@@ -88,8 +90,10 @@ const quotedName = fc.oneof(
 );
 
 /** A name where any identifier is read as a name, clause words included (`args { to: string }`). */
-const freeName = token(fc.oneof({ weight: 8, arbitrary: plainWord }, { weight: 1, arbitrary: keywordName }, { weight: 1, arbitrary: fc.constantFrom(...CLAUSE_WORDS) }, { weight: 3, arbitrary: quotedName }));
-/** A name right after `tool`, `label` or `for agent`: no bare clause words there. */
+const freeName = token(
+  fc.oneof({ weight: 8, arbitrary: plainWord }, { weight: 1, arbitrary: keywordName }, { weight: 1, arbitrary: declarationName }, { weight: 1, arbitrary: fc.constantFrom(...CLAUSE_WORDS) }, { weight: 3, arbitrary: quotedName }),
+);
+/** A name right after `tool`, `label`, `for agent` or `id`: no bare clause words or declaration keywords there. */
 const singleName = token(fc.oneof({ weight: 8, arbitrary: plainWord }, { weight: 1, arbitrary: keywordName }, { weight: 3, arbitrary: quotedName }));
 const globWord = fc.oneof(fc.constantFrom('get_*', '*_issue', '*', 'a*b-c', 'read_*_file'), fc.stringMatching(/^[a-z*][a-z0-9_*]{0,5}\*$/));
 const globName = token(fc.oneof({ weight: 3, arbitrary: globWord }, { weight: 1, arbitrary: fc.constantFrom('"get_*"', '"a?b"', '"mcp/*"') }));
@@ -178,7 +182,7 @@ const agent = block(
 const human = block(seq(words('human'), freeName), fc.tuple(someOf([description]), several(seq(words('roles'), nameList), 2)).map(([once, roles]) => [...once, ...roles]));
 
 const when = seq(words('when'), expression(2));
-const id = seq(words('id'), freeName);
+const id = seq(words('id'), singleName);
 const because = seq(words('because'), token(stringLiteral));
 const forPrincipal = seq(words('for'), principal);
 const after = seq(words('after'), target, maybe(seq(words('within'), token(duration))));
@@ -202,7 +206,7 @@ const limit = seq(
   token(number),
   words('per'),
   token(duration),
-  fc.array(seq(words('per'), token(fc.constantFrom('agent', 'session', 'tool', 'human'))), { maxLength: 2 }).map((list) => list.flat()),
+  fc.array(seq(words('per'), fc.oneof({ weight: 4, arbitrary: token(fc.constantFrom('agent', 'session', 'tool', 'human')) }, { weight: 1, arbitrary: freeName })), { maxLength: 2 }).map((list) => list.flat()),
   clauses([forPrincipal, when, id, because]),
   maybe(words(';'), 3),
 );
