@@ -67,8 +67,15 @@ export class ExpressionChecker {
       case 'Duration':
         return T.duration;
       case 'List': {
-        const types = expr.items.map((item) => this.typeOf(item));
-        return { kind: 'list', element: types.length > 0 && types.every((type) => sameKind(type, types[0]!)) ? types[0]! : T.any };
+        // Every item is checked; the element type is the first item's when all are of its kind.
+        let first: ValueType | undefined;
+        let same = true;
+        for (const item of expr.items) {
+          const type = this.typeOf(item);
+          if (!first) first = type;
+          else if (same && !sameKind(type, first)) same = false;
+        }
+        return { kind: 'list', element: first && same ? first : T.any };
       }
       case 'Object':
         for (const entry of expr.entries) this.typeOf(entry.value);
@@ -107,10 +114,6 @@ export class ExpressionChecker {
     const left = this.typeOf(expr.left);
     const right = this.typeOf(expr.right);
     if (left.kind === 'any' || right.kind === 'any') return T.bool;
-    const notApplicable = (why: string): ValueType => {
-      this.report(diagnostic('operatorNotApplicable', expr.opSpan, `\`${expr.op}\` ${why}`));
-      return T.bool;
-    };
     switch (expr.op) {
       case '==':
       case '!=':
@@ -122,25 +125,30 @@ export class ExpressionChecker {
       case '>=':
         if (isNumeric(left) && isNumeric(right) && (left.kind === 'duration') === (right.kind === 'duration')) return T.bool;
         if (left.kind === 'string' && right.kind === 'string') return T.bool;
-        return notApplicable(`compares numbers (or strings), not ${describeType(left)} with ${describeType(right)}`);
+        return this.notApplicable(expr, `compares numbers (or strings), not ${describeType(left)} with ${describeType(right)}`);
       case '~':
       case '!~':
-        if (!isStringLike(left) && !(left.kind === 'list' && isStringLike(left.element))) return notApplicable(`matches text against a pattern, but the left side is ${aType(left)}`);
-        if (!isStringLike(right) && !(right.kind === 'list' && (isStringLike(right.element) || right.element.kind === 'any'))) return notApplicable(`needs a pattern string or a list of patterns on the right, not ${aType(right)}`);
+        if (!isStringLike(left) && !(left.kind === 'list' && isStringLike(left.element))) return this.notApplicable(expr, `matches text against a pattern, but the left side is ${aType(left)}`);
+        if (!isStringLike(right) && !(right.kind === 'list' && (isStringLike(right.element) || right.element.kind === 'any'))) return this.notApplicable(expr, `needs a pattern string or a list of patterns on the right, not ${aType(right)}`);
         return T.bool;
       case 'in':
       case 'not in':
-        if (right.kind !== 'list') return notApplicable(`needs a list or set on the right, not ${aType(right)}`);
+        if (right.kind !== 'list') return this.notApplicable(expr, `needs a list or set on the right, not ${aType(right)}`);
         this.checkEquality(expr, left.kind === 'list' ? left.element : left, right.element, expr.right.kind === 'List' ? expr.right.items : undefined);
         return T.bool;
     }
   }
 
+  private notApplicable(expr: BinaryExpr, why: string): ValueType {
+    this.report(diagnostic('operatorNotApplicable', expr.opSpan, `\`${expr.op}\` ${why}`));
+    return T.bool;
+  }
+
   /** Equal-comparability of two types, and literal values that can never match. */
   private checkEquality(expr: BinaryExpr, left: ValueType, right: ValueType, rightItems?: readonly Expr[]): void {
     if (left.kind === 'any' || right.kind === 'any' || left.kind === 'null' || right.kind === 'null') return;
-    const literals = rightItems ?? [expr.right];
     if (left.kind === 'weekday' || right.kind === 'weekday') {
+      const literals = rightItems ?? [expr.right];
       for (const item of [expr.left, ...literals]) {
         if (item.kind === 'String' && !(WEEKDAYS as readonly string[]).includes(item.value)) {
           const suggestion = WEEKDAYS.find((day) => item.value.toLowerCase().startsWith(day)) ?? suggestName(item.value.toLowerCase(), WEEKDAYS);
@@ -151,7 +159,7 @@ export class ExpressionChecker {
     }
     if (left.kind === 'enum' || right.kind === 'enum') {
       const enumType = left.kind === 'enum' ? left : (right as { kind: 'enum'; values: readonly (string | number)[] });
-      const others = left.kind === 'enum' ? literals : [expr.left];
+      const others = left.kind === 'enum' ? (rightItems ?? [expr.right]) : [expr.left];
       for (const item of others) {
         if ((item.kind === 'String' || item.kind === 'Number') && !enumType.values.includes(item.value)) {
           this.report(diagnostic('impossibleCondition', item.span, `\`${JSON.stringify(item.value)}\` is never one of ${describeType(enumType)}, so this comparison never holds`));
@@ -166,7 +174,8 @@ export class ExpressionChecker {
 
   private pathType(path: PathExpr): ValueType {
     const root = path.root.value;
-    const [first, ...rest] = path.fields;
+    const fieldNames = path.fields;
+    const first = fieldNames[0];
     if (!first) {
       this.report(diagnostic('unknownPath', path.span, `\`${root}\` needs a field, such as \`${root}.${exampleField(root)}\``));
       return T.any;
@@ -183,8 +192,9 @@ export class ExpressionChecker {
       }
       type = found;
     }
-    for (const field of rest) {
+    if (fieldNames.length > 1) {
       if (type.kind === 'object' || type.kind === 'any') return T.any;
+      const field = fieldNames[1]!;
       this.report(diagnostic('unknownPath', field.span, `${aType(type)} has no field \`${field.value}\``));
       return T.any;
     }
@@ -194,18 +204,23 @@ export class ExpressionChecker {
   private argumentType(name: Name): ValueType {
     if (!this.scope.toolsKnown) return T.any;
     const { tools } = this.scope;
-    const types = tools.flatMap((tool) => {
+    // The type of the argument on every selected tool that has it, when all agree in kind.
+    let type: ValueType | undefined;
+    let same = true;
+    for (const tool of tools) {
       const arg = tool.args.get(name.value);
-      return arg ? [arg.type] : [];
-    });
-    if (types.length === 0) {
+      if (!arg) continue;
+      if (!type) type = arg.type;
+      else if (same && !sameKind(arg.type, type)) same = false;
+    }
+    if (!type) {
       const candidates = new Set(tools.flatMap((tool) => [...tool.args.keys()]));
       const message =
         tools.length === 1 ? `\`${tools[0]!.name}\` has no argument \`${name.value}\`` : `none of the ${tools.length} selected tools has an argument \`${name.value}\``;
       this.unknownField('unknownArgument', name, message, candidates);
       return T.any;
     }
-    return types.every((type) => sameKind(type, types[0]!)) ? types[0]! : T.any;
+    return same ? type : T.any;
   }
 
   private contextType(name: Name): ValueType {

@@ -4,32 +4,56 @@
 
 import type { SourceFile } from './ast';
 import { diagnostic, type Diagnostic } from './diagnostics';
-import { resolveSelector, type RuleSymbol, type SymbolTable } from './symbols';
+import { selectTools, type RuleSymbol, type SymbolTable, type ToolSymbol } from './symbols';
 
 const EVERYONE = '*';
 
-/** Reports permit and approval rules of `file` shadowed by unconditional forbids in scope. */
-export function findShadowedRules(file: SourceFile, symbols: SymbolTable, report: (d: Diagnostic) => void): void {
+interface Forbid {
+  readonly rule: RuleSymbol;
+  /** Who it applies to (see `principalKey`). */
+  readonly key: string;
+  readonly tools: ReadonlySet<string>;
+}
+
+// The unconditional forbids of a scope, found once per list of rules and catalog (every file of
+// a scope, and scopes whose files add no rules, share them) instead of once per checked file.
+const forbidsByRules = new WeakMap<readonly RuleSymbol[], { readonly symbols: SymbolTable; readonly forbids: readonly Forbid[] }>();
+
+function unconditionalForbids(symbols: SymbolTable): readonly Forbid[] {
+  const cached = forbidsByRules.get(symbols.rules);
+  if (cached && cached.symbols.tools === symbols.tools && cached.symbols.labels === symbols.labels) return cached.forbids;
   const forbids = symbols.rules
     .filter((rule) => rule.node.kind === 'Rule' && rule.node.effect === 'forbid' && !rule.node.when && !rule.node.after)
-    .map((rule) => ({ rule, key: principalKey(rule), tools: new Set(resolveSelector(rule.node.target, symbols).map((tool) => tool.name)) }));
+    .map((rule) => ({ rule, key: principalKey(rule), tools: new Set(selectTools(rule.node.target, symbols).map((tool) => tool.name)) }));
+  forbidsByRules.set(symbols.rules, { symbols, forbids });
+  return forbids;
+}
+
+/** Reports permit and approval rules of `file` shadowed by unconditional forbids in scope. */
+export function findShadowedRules(file: SourceFile, symbols: SymbolTable, report: (d: Diagnostic) => void): void {
+  const forbids = unconditionalForbids(symbols);
   if (forbids.length === 0) return;
   for (const rule of symbols.rules) {
     const node = rule.node;
     if (rule.file !== file.path || node.kind !== 'Rule' || (node.effect !== 'permit' && node.effect !== 'approval')) continue;
-    const tools = resolveSelector(node.target, symbols).map((tool) => tool.name);
+    const tools = selectTools(node.target, symbols);
     if (tools.length === 0) continue;
     const key = principalKey(rule);
-    const shadow = forbids.find((forbid) => (forbid.key === EVERYONE || forbid.key === key) && tools.every((tool) => forbid.tools.has(tool)));
+    const shadow = forbids.find((forbid) => (forbid.key === EVERYONE || forbid.key === key) && coversAll(forbid, tools));
     if (!shadow) continue;
     const what = node.effect === 'permit' ? 'permit' : 'approval rule';
     report(
-      diagnostic('shadowedRule', node.effectSpan, `this ${what} never decides: forbid \`${shadow.rule.id}\` always denies ${tools.length === 1 ? `\`${tools[0]}\`` : 'all its tools'} for the same principals`, {
+      diagnostic('shadowedRule', node.effectSpan, `this ${what} never decides: forbid \`${shadow.rule.id}\` always denies ${tools.length === 1 ? `\`${tools[0]!.name}\`` : 'all its tools'} for the same principals`, {
         related: [{ message: 'the forbid that always wins', span: shadow.rule.node.span, file: shadow.rule.file }],
         help: 'remove the rule, or give the forbid a `when` condition',
       }),
     );
   }
+}
+
+function coversAll(forbid: Forbid, tools: readonly ToolSymbol[]): boolean {
+  for (const tool of tools) if (!forbid.tools.has(tool.name)) return false;
+  return true;
 }
 
 /** Who a rule applies to, as a comparable key. */

@@ -1,7 +1,7 @@
 // Checks of `test` blocks: the identities, tools and arguments a test names exist, argument
 // values fit the catalog's types, times parse, and every expected rule id is a real rule.
 
-import type { Expr, ObjectLit, SourceFile, TestCall, TestDecl } from './ast';
+import type { Expr, Name, ObjectLit, SourceFile, StringLit, TestCall, TestDecl } from './ast';
 import { didYouMean } from './checkExpressions';
 import { isTimestamp } from './checker';
 import { diagnostic, type Diagnostic } from './diagnostics';
@@ -10,58 +10,86 @@ import { aType, typeOf, type SymbolTable, type ValueType } from './symbols';
 
 /** Reports problems in the tests of `file`. */
 export function checkTests(file: SourceFile, symbols: SymbolTable, report: (d: Diagnostic) => void): void {
-  const firstByName = new Map<string, { file: string; test: TestDecl }>();
-  for (const located of symbols.tests) {
-    const name = located.node.name.value;
-    const first = firstByName.get(name);
-    if (!first) firstByName.set(name, { file: located.file, test: located.node });
-    else if (located.file === file.path) {
-      report(diagnostic('duplicateTestName', located.node.name.span, `test \`${name}\` is already defined`, { related: [{ message: 'first defined here', span: first.test.name.span, file: first.file }] }));
+  for (const { located, first } of repeatedTests(symbols.tests)) {
+    if (located.file === file.path) {
+      report(diagnostic('duplicateTestName', located.node.name.span, `test \`${located.node.name.value}\` is already defined`, { related: [{ message: 'first defined here', span: first.node.name.span, file: first.file }] }));
     }
   }
-  const ruleIds = new Set(symbols.rules.map((rule) => rule.id));
+  let ruleIds: ReadonlySet<string> | undefined;
   for (const declaration of file.declarations) {
-    if (declaration.kind === 'Test') checkTest(declaration, symbols, ruleIds, report);
+    if (declaration.kind === 'Test') checkTest(declaration, symbols, (ruleIds ??= ruleIdsOf(symbols)), report);
   }
+}
+
+type Tests = SymbolTable['tests'];
+interface RepeatedTest {
+  readonly located: Tests[number];
+  /** The first test of the scope with the same name. */
+  readonly first: Tests[number];
+}
+
+// The tests of a scope whose name an earlier test has, per list of tests (the files of a scope,
+// and scopes whose files add no tests, share the list).
+const repeatedTestLists = new WeakMap<Tests, readonly RepeatedTest[]>();
+
+function repeatedTests(tests: Tests): readonly RepeatedTest[] {
+  let repeated = repeatedTestLists.get(tests);
+  if (!repeated) {
+    const list: RepeatedTest[] = [];
+    const firstByName = new Map<string, Tests[number]>();
+    for (const located of tests) {
+      const first = firstByName.get(located.node.name.value);
+      if (!first) firstByName.set(located.node.name.value, located);
+      else list.push({ located, first });
+    }
+    repeatedTestLists.set(tests, (repeated = list));
+  }
+  return repeated;
+}
+
+// The rule ids of a scope, per list of rules (scopes that add no rules share the list).
+const ruleIdSets = new WeakMap<SymbolTable['rules'], ReadonlySet<string>>();
+
+function ruleIdsOf(symbols: SymbolTable): ReadonlySet<string> {
+  let ids = ruleIdSets.get(symbols.rules);
+  if (!ids) ruleIdSets.set(symbols.rules, (ids = new Set(symbols.rules.map((rule) => rule.id))));
+  return ids;
+}
+
+type UnknownKind = 'unknownAgent' | 'unknownHuman' | 'unknownTool' | 'unknownRuleId';
+
+function reportUnknown(report: (d: Diagnostic) => void, kind: UnknownKind, name: Name, what: string, candidates: Iterable<string>): void {
+  const suggestion = suggestName(name.value, candidates);
+  const where = kind === 'unknownTool' ? ': not in the catalog' : kind === 'unknownRuleId' ? ': no rule has this id' : ': not declared';
+  report(diagnostic(kind, name.span, `unknown ${what} \`${name.value}\`${where}`, suggestion ? didYouMean(name.span, suggestion, name.quoted) : {}));
 }
 
 function checkTest(test: TestDecl, symbols: SymbolTable, ruleIds: ReadonlySet<string>, report: (d: Diagnostic) => void): void {
-  const unknown = (kind: 'unknownAgent' | 'unknownHuman' | 'unknownTool' | 'unknownRuleId', name: import('./ast').Name, what: string, candidates: Iterable<string>): void => {
-    const suggestion = suggestName(name.value, candidates);
-    const where = kind === 'unknownTool' ? ': not in the catalog' : kind === 'unknownRuleId' ? ': no rule has this id' : ': not declared';
-    report(diagnostic(kind, name.span, `unknown ${what} \`${name.value}\`${where}`, suggestion ? didYouMean(name.span, suggestion, name.quoted) : {}));
-  };
   for (const step of test.steps) {
     if (step.kind === 'TestSetting') {
       const value = step.value;
-      if (step.setting === 'agent' && value.kind === 'Name' && !symbols.agents.has(value.value)) unknown('unknownAgent', value, 'agent', symbols.agents.keys());
-      if (step.setting === 'on_behalf_of' && value.kind === 'Name' && !symbols.humans.has(value.value)) unknown('unknownHuman', value, 'human', symbols.humans.keys());
+      if (step.setting === 'agent' && value.kind === 'Name' && !symbols.agents.has(value.value)) reportUnknown(report, 'unknownAgent', value, 'agent', symbols.agents.keys());
+      if (step.setting === 'on_behalf_of' && value.kind === 'Name' && !symbols.humans.has(value.value)) reportUnknown(report, 'unknownHuman', value, 'human', symbols.humans.keys());
       if (step.setting === 'at' && value.kind === 'String') checkTime(value, report);
       if (step.setting === 'context' && value.kind === 'Object') checkContextValues(value, symbols, report);
     } else if (step.kind === 'TestCall') {
-      checkCall(step, symbols, report, unknown);
-      if (step.expectRule && !ruleIds.has(step.expectRule.value)) unknown('unknownRuleId', step.expectRule, 'rule id', ruleIds);
+      checkCall(step, symbols, report);
+      if (step.expectRule && !ruleIds.has(step.expectRule.value)) reportUnknown(report, 'unknownRuleId', step.expectRule, 'rule id', ruleIds);
     }
   }
 }
 
-function checkCall(
-  call: TestCall,
-  symbols: SymbolTable,
-  report: (d: Diagnostic) => void,
-  unknown: (kind: 'unknownTool', name: import('./ast').Name, what: string, candidates: Iterable<string>) => void,
-): void {
+function checkCall(call: TestCall, symbols: SymbolTable, report: (d: Diagnostic) => void): void {
   if (call.at) checkTime(call.at, report);
   if (!call.expect) report(diagnostic('testWithoutExpectation', call.span, `the call of \`${call.tool.value}\` expects nothing, so it checks nothing`, { help: 'add `expect allow`, `expect deny` or `expect approval`' }));
   if (call.tool.value === '') return;
   const tool = symbols.tools.get(call.tool.value);
   if (!tool) {
-    unknown('unknownTool', call.tool, 'tool', symbols.tools.keys());
+    reportUnknown(report, 'unknownTool', call.tool, 'tool', symbols.tools.keys());
     return;
   }
-  const given = new Set<string>();
-  for (const entry of call.args?.entries ?? []) {
-    given.add(entry.key.value);
+  const entries = call.args?.entries ?? [];
+  for (const entry of entries) {
     const arg = tool.args.get(entry.key.value);
     if (!arg) {
       const suggestion = suggestName(entry.key.value, tool.args.keys());
@@ -70,8 +98,11 @@ function checkCall(
       report(diagnostic('typeMismatch', entry.value.span, `argument \`${entry.key.value}\` of \`${tool.name}\` is ${aType(arg.type)}`, { help: 'a test may still pass an ill-typed value on purpose to test failure handling; this is a warning', severity: 'warning' }));
     }
   }
-  const missing = [...tool.args].filter(([name, arg]) => !arg.optional && !given.has(name)).map(([name]) => `\`${name}\``);
-  if (missing.length > 0) {
+  let missing: string[] | undefined;
+  for (const [name, arg] of tool.args) {
+    if (!arg.optional && !entries.some((entry) => entry.key.value === name)) (missing ??= []).push(`\`${name}\``);
+  }
+  if (missing) {
     report(diagnostic('missingArgument', call.tool.span, `the call of \`${tool.name}\` lacks ${missing.join(', ')}`));
   }
 }
@@ -88,7 +119,7 @@ function checkContextValues(object: ObjectLit, symbols: SymbolTable, report: (d:
   }
 }
 
-function checkTime(value: import('./ast').StringLit, report: (d: Diagnostic) => void): void {
+function checkTime(value: StringLit, report: (d: Diagnostic) => void): void {
   if (!isTimestamp(value.value)) report(diagnostic('invalidTimestamp', value.span, `\`${value.value}\` is not an ISO 8601 time with a zone`, { help: 'write e.g. "2026-07-01T10:00:00Z"' }));
 }
 

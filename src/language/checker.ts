@@ -10,7 +10,7 @@ import { checkTests } from './checkTests';
 import { diagnostic, type Diagnostic, type DiagnosticKind } from './diagnostics';
 import { isGlob } from './glob';
 import { suggestName } from './suggest';
-import { resolveImportPath, resolveSelector, toolNamesMatching, type SymbolTable, type ToolSymbol } from './symbols';
+import { resolveImportPath, selectTools, toolNamesMatching, type SymbolTable, type ToolSymbol } from './symbols';
 
 export const TIERS = ['low', 'medium', 'high', 'critical'] as const;
 /** What a limit may count per. */
@@ -136,19 +136,19 @@ class FileChecker {
   }
 
   /** Resolves a target, reporting unknown names; undefined when it cannot be resolved. */
-  private checkTarget(target: ToolSelector): ToolSymbol[] | undefined {
+  private checkTarget(target: ToolSelector): readonly ToolSymbol[] | undefined {
     if (target.kind === 'MissingTarget') return undefined;
     if (target.kind === 'ToolTarget') {
       let known = true;
       for (const pattern of target.tools) known = this.checkToolPattern(pattern) && known;
-      return known ? resolveSelector(target, this.symbols) : undefined;
+      return known ? selectTools(target, this.symbols) : undefined;
     }
     if (target.kind === 'LabelTarget') {
       let known = true;
       for (const label of target.labels) known = this.checkName(label, 'label') && known;
-      return known ? resolveSelector(target, this.symbols) : undefined;
+      return known ? selectTools(target, this.symbols) : undefined;
     }
-    return resolveSelector(target, this.symbols);
+    return selectTools(target, this.symbols);
   }
 
   private checkToolPattern(pattern: Name): boolean {
@@ -231,20 +231,6 @@ function principalKind(kind: PrincipalSelector['principalKind']): 'agent' | 'hum
   return kind === 'tier' ? 'role' : kind;
 }
 
-/** The first declaration in scope of a tool, agent, human, role or set name. */
-function declaredName(node: Declaration): Name | undefined {
-  switch (node.kind) {
-    case 'Tool':
-    case 'Agent':
-    case 'Human':
-    case 'Role':
-    case 'Set':
-      return node.name;
-    default:
-      return undefined;
-  }
-}
-
 /** Whether the runtime knows the IANA zone name. */
 export function isValidTimeZone(zone: string): boolean {
   let valid = timeZoneValidity.get(zone);
@@ -263,5 +249,13 @@ const timeZoneValidity = new Map<string, boolean>();
 
 /** ISO 8601 date-time with seconds optional and a zone (`Z` or an offset). */
 export function isTimestamp(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) && !Number.isNaN(Date.parse(text));
+  let valid = timestampValidity.get(text);
+  if (valid === undefined) {
+    valid = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) && !Number.isNaN(Date.parse(text));
+    if (timestampValidity.size >= 10_000) timestampValidity.clear();
+    timestampValidity.set(text, valid);
+  }
+  return valid;
 }
+// Tests repeat their times; each text is checked once.
+const timestampValidity = new Map<string, boolean>();

@@ -21,14 +21,14 @@ export interface FormatContext {
 
 interface Clause {
   readonly key: object;
-  readonly span: { readonly start: number; readonly end: number };
+  readonly span: Span;
   /** The clause on one line. */
   readonly flat: string;
   /** The clause on its own line(s) at `indent`. */
   readonly render: (indent: string) => string[];
 }
 
-function clause(key: { readonly span: { readonly start: number; readonly end: number } }, flat: string): Clause {
+function clause(key: { readonly span: Span }, flat: string): Clause {
   return { key, span: key.span, flat, render: (indent) => [indent + flat] };
 }
 

@@ -4,8 +4,9 @@
 //
 // Placement, for a comment in a container (the file, a `{ }` block, a rule and its clauses):
 // - inside an item that has its own layout: placed within that item, recursively;
-// - inside an item printed on one line (a clause, a field, a test step, a `set`): moved to its
-//   own line just before that item, since a `#` comment would swallow the rest of the line;
+// - inside an item printed as a unit (a rule's head or clause, a field, a test step, a `set`):
+//   moved to its own line just before that item, since a `#` comment would swallow the rest
+//   of the line;
 // - after an item on the same line (only brackets or separators between): a trailing comment,
 //   kept at the end of that item's line;
 // - right after a block's opening `{`, on that line: kept there (the block's header comment);
@@ -78,11 +79,12 @@ export function attachComments(root: LayoutNode, comments: readonly Comment[], t
   const map = new CommentMap();
   const afterLast = new Map<LayoutNode, Comment[]>();
   const chains: LayoutNode[] = [];
-  const sorted = new Map<LayoutNode, readonly LayoutNode[]>();
-  const childrenOf = (node: LayoutNode): readonly LayoutNode[] => {
+  const sorted = new Map<LayoutNode, SortedChildren>();
+  const childrenOf = (node: LayoutNode): SortedChildren => {
     let children = sorted.get(node);
     if (!children) {
-      children = [...node.children].sort((a, b) => a.span.start - b.span.start);
+      const list = [...node.children].sort((a, b) => a.span.start - b.span.start);
+      children = { list, disjoint: list.every((child, i) => i === 0 || list[i - 1]!.span.end <= child.span.start) };
       sorted.set(node, children);
       if (node.shape === 'chain') chains.push(node);
     }
@@ -91,16 +93,12 @@ export function attachComments(root: LayoutNode, comments: readonly Comment[], t
 
   const place = (node: LayoutNode, comment: Comment): void => {
     const at = comment.span.start;
-    const children = childrenOf(node);
-    const inside = children.find((child) => child.span.start <= at && at < child.span.end);
+    const { inside, previous, next } = neighbours(childrenOf(node), at);
     if (inside) {
       if (inside.shape === 'atomic') map.slot(inside.key).leading.push(comment);
       else if (inside.shape !== 'verbatim') place(inside, comment);
       return;
     }
-    let previous: LayoutNode | undefined;
-    for (const child of children) if (child.span.end <= at && (!previous || child.span.end >= previous.span.end)) previous = child;
-    const next = children.find((child) => child.span.start > at);
     if (previous && trails(text, previous.span.end, at) && !map.get(previous.key).trailing) {
       map.slot(previous.key).trailing = comment;
     } else if (!previous && node.shape === 'block' && !hasLineBreak(text, node.span.start, at) && !map.get(node.key).header) {
@@ -108,7 +106,9 @@ export function attachComments(root: LayoutNode, comments: readonly Comment[], t
     } else if (next) {
       map.slot(next.key).leading.push(comment);
     } else if (node.shape === 'chain') {
-      afterLast.set(node, [...(afterLast.get(node) ?? []), comment]);
+      const list = afterLast.get(node) ?? [];
+      list.push(comment);
+      afterLast.set(node, list);
     } else {
       map.slot(node.key).dangling.push(comment);
     }
@@ -121,7 +121,7 @@ export function attachComments(root: LayoutNode, comments: readonly Comment[], t
 
   // Comments after a rule's last clause but inside the rule (before its `;`).
   for (const [chain, list] of afterLast) {
-    const children = childrenOf(chain);
+    const children = childrenOf(chain).list;
     let last = children[0];
     for (const child of children) if (last && child.span.end > last.span.end) last = child;
     const only = list.length === 1 ? list[0]! : undefined;
@@ -147,12 +147,43 @@ export function attachComments(root: LayoutNode, comments: readonly Comment[], t
   return map;
 }
 
+/** A node's children sorted by start; `disjoint` when no two overlap (always, but in a tool or agent repeating an entry). */
+interface SortedChildren {
+  readonly list: readonly LayoutNode[];
+  readonly disjoint: boolean;
+}
+
+/**
+ * The child containing offset `at`; else the child ending last before it and the first child
+ * starting after it. A binary search, since the file and big blocks have thousands of items.
+ */
+function neighbours({ list, disjoint }: SortedChildren, at: number): { inside?: LayoutNode; previous?: LayoutNode; next?: LayoutNode } {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (list[middle]!.span.start <= at) low = middle + 1;
+    else high = middle;
+  }
+  // list[0..low) start at or before `at`; list[low] is the first to start after it.
+  const next = list[low];
+  let previous: LayoutNode | undefined;
+  for (let i = disjoint ? Math.max(0, low - 1) : 0; i < low; i++) {
+    const child = list[i]!;
+    if (at < child.span.end) return { inside: child };
+    if (!previous || child.span.end >= previous.span.end) previous = child;
+  }
+  return { previous, next };
+}
+
 function hasLineBreak(text: string, from: number, to: number): boolean {
   return text.slice(from, to).includes('\n');
 }
 
 /** Whether a comment at `to` ends the line of an item ending at `from`: only closing brackets and separators between. */
 function trails(text: string, from: number, to: number): boolean {
+  const lineBreak = text.indexOf('\n', from);
+  if (lineBreak >= 0 && lineBreak < to) return false;
   return /^[^\S\n]*(?:[;,)\]}][^\S\n]*)*$/.test(text.slice(from, to));
 }
 

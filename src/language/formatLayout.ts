@@ -98,7 +98,7 @@ function chainLayout(chain: Rule | LimitDecl | GrantDecl, text: string): LayoutN
   return node(chain, chain.span, 'chain', [head, ...clauses]);
 }
 
-/** The clause nodes of a rule, limit or grant, in source-independent canonical order. */
+/** The clauses of a rule, limit or grant in printed order (for, when, after, id, because), as `printChain` prints them. */
 export function chainClauses(chain: Rule | LimitDecl | GrantDecl): { readonly span: Span }[] {
   const all = [
     chain.kind === 'Grant' ? undefined : chain.principal,

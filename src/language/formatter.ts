@@ -10,7 +10,7 @@
 // always put between top-level declarations of different kinds and around any declaration
 // that takes several lines.
 
-import type { Declaration, FieldDecl, Name, SourceFile } from './ast';
+import type { Declaration, FieldDecl, Name, SourceFile, StringLit } from './ast';
 import { hasErrors, type Diagnostic } from './diagnostics';
 import { printChain, printStep, WIDTH, type FormatContext } from './formatChains';
 import { attachComments, printItems, trailingText, type BlankLines, type PrintItem } from './formatComments';
@@ -79,7 +79,7 @@ function printDeclaration(context: FormatContext, d: Declaration, indent: string
   const { verbatim } = context;
   const entry = <T extends object>(node: T | undefined, text: (node: T) => string): PrintItem[] =>
     node === undefined || (Array.isArray(node) && node.length === 0) ? [] : [item(context, node, (at) => [at + text(node)])];
-  const description = entry(d.kind === 'Tool' || d.kind === 'Agent' || d.kind === 'Human' || d.kind === 'Role' ? d.description : undefined, (text) => `description ${printString(text.value)}`);
+  const describe = (text: StringLit | undefined): PrintItem[] => entry(text, (value) => `description ${printString(value.value)}`);
   const names = (word: string, list: readonly Name[]): PrintItem[] => entry(list, () => `${word} [${list.map(printName).join(', ')}]`);
   switch (d.kind) {
     case 'Import':
@@ -90,7 +90,7 @@ function printDeclaration(context: FormatContext, d: Declaration, indent: string
       return printBlock(context, 'context', d, fieldItems(context, d.fields), indent, { inline: ', ' });
     case 'Tool': {
       const args = d.args.length === 0 ? [] : [item(context, d.args, (at) => printBlock(context, 'args', d.args, fieldItems(context, d.args), at, { inline: ', ' }))];
-      return printBlock(context, `tool ${printName(d.name)}`, d, [...description, ...args, ...names('labels', d.labels)], indent, {});
+      return printBlock(context, `tool ${printName(d.name)}`, d, [...describe(d.description), ...args, ...names('labels', d.labels)], indent, {});
     }
     case 'Label': {
       const text = d.description ? ` description ${printString(d.description.value)}` : '';
@@ -100,14 +100,14 @@ function printDeclaration(context: FormatContext, d: Declaration, indent: string
     case 'Set':
       return [`${indent}set ${printName(d.name)} = ${printExpr(d.value, verbatim)}`];
     case 'Agent': {
-      const entries = [...description, ...entry(d.owner, (owner) => `owner ${printString(owner.value)}`), ...names('roles', d.roles), ...entry(d.tier, (tier) => `tier ${printName(tier)}`)];
+      const entries = [...describe(d.description), ...entry(d.owner, (owner) => `owner ${printString(owner.value)}`), ...names('roles', d.roles), ...entry(d.tier, (tier) => `tier ${printName(tier)}`)];
       return printBlock(context, `agent ${printName(d.name)}`, d, entries, indent, { inline: '; ' });
     }
     case 'Human':
-      return printBlock(context, `human ${printName(d.name)}`, d, [...description, ...names('roles', d.roles)], indent, { inline: '; ' });
+      return printBlock(context, `human ${printName(d.name)}`, d, [...describe(d.description), ...names('roles', d.roles)], indent, { inline: '; ' });
     case 'Role': {
       const rules = d.rules.map((rule) => item(context, rule, (at) => (rule.kind === 'Error' ? [at + verbatim(rule.span)] : printChain(context, rule, at))));
-      return printBlock(context, `role ${printName(d.name)}`, d, [...description, ...rules], indent, { blankLines: 'source' });
+      return printBlock(context, `role ${printName(d.name)}`, d, [...describe(d.description), ...rules], indent, { blankLines: 'source' });
     }
     case 'Rule':
     case 'Limit':

@@ -53,7 +53,7 @@ export class TokenBuffer {
   flags: Uint8Array;
   /** Numbers: the value; durations: milliseconds; 0 for other tokens. */
   values: Float64Array;
-  /** As `Token.text`. */
+  /** As `Token.text`. Entries past `count` are left over from an earlier scan. */
   texts: string[] = [];
 
   constructor(capacity: number) {
@@ -72,7 +72,7 @@ export class TokenBuffer {
     this.ends[i] = end;
     this.flags[i] = flags;
     this.values[i] = value;
-    this.texts.push(text);
+    this.texts[i] = text;
     this.count = i + 1;
   }
 
@@ -102,12 +102,11 @@ export interface ScanResult {
   readonly diagnostics: Diagnostic[];
 }
 
-// One buffer is kept between scans (its typed arrays are reused); `releaseBuffer` returns it.
+// One buffer is kept between scans (its arrays are reused); `releaseBuffer` returns it.
 let spareBuffer: TokenBuffer | undefined;
 
 /** Gives a buffer from `scan` back for reuse; the caller must not read it afterwards. */
 export function releaseBuffer(buffer: TokenBuffer): void {
-  buffer.texts = [];
   spareBuffer = buffer;
 }
 
@@ -139,6 +138,41 @@ const IDENT_PART = 1;
 const IDENT_STAR = 2;
 const CHAR_CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) CHAR_CLASS[c] = isIdentPart(c) ? IDENT_PART : c === STAR ? IDENT_STAR : 0;
+
+// Words the language uses over and over (keywords, path roots and fields, types, tiers) are
+// looked up in this table while scanning, by a hash of their characters, and the one shared
+// string is used instead of slicing a new copy out of the text for every occurrence.
+const WORDS = [
+  'import', 'timezone', 'context', 'tool', 'label', 'set', 'agent', 'human', 'role', 'permit', 'forbid', 'monitor', 'require', 'limit', 'grant', 'test',
+  'for', 'when', 'after', 'within', 'id', 'because', 'to', 'per', 'expect', 'approval', 'by', 'any', 'and', 'or', 'not', 'in', 'from', 'until',
+  'true', 'false', 'null', 'description', 'args', 'labels', 'owner', 'roles', 'tier', 'allow', 'deny', 'call', 'at', 'result', 'rule', 'user',
+  'session', 'on_behalf_of', 'approvals', 'approve', 'reject', 'list', 'string', 'number', 'int', 'bool', 'object',
+  'time', 'hour', 'minute', 'weekday', 'date', 'name', 'calls', 'low', 'medium', 'high', 'critical',
+];
+const WORD_SLOTS = 512; // a power of two, well above the number of words
+const wordHashes = new Int32Array(WORD_SLOTS);
+const wordTexts: (string | undefined)[] = new Array<string | undefined>(WORD_SLOTS).fill(undefined);
+function wordHash(word: string): number {
+  let hash = 0;
+  for (let i = 0; i < word.length; i++) hash = (Math.imul(hash, 31) + word.charCodeAt(i)) | 0;
+  return hash;
+}
+for (const word of WORDS) {
+  const hash = wordHash(word);
+  let slot = hash & (WORD_SLOTS - 1);
+  while (wordTexts[slot] !== undefined) slot = (slot + 1) & (WORD_SLOTS - 1);
+  wordHashes[slot] = hash;
+  wordTexts[slot] = word;
+}
+
+/** `text.slice(start, end)`, taken from the word table when it is one of its words. */
+function identifierText(text: string, start: number, end: number, hash: number): string {
+  for (let slot = hash & (WORD_SLOTS - 1); ; slot = (slot + 1) & (WORD_SLOTS - 1)) {
+    const word = wordTexts[slot];
+    if (word === undefined) return text.slice(start, end);
+    if (wordHashes[slot] === hash && word.length === end - start && text.startsWith(word, start)) return word;
+  }
+}
 
 /** Splits `text` into tokens and comments. */
 export function lex(text: string): LexResult {
@@ -187,21 +221,26 @@ export function scan(text: string): ScanResult {
     if (c < 128 && CHAR_CLASS[c] !== 0 && !isDigit(c)) {
       // An identifier (or a glob pattern such as `*_get`).
       let glob = c === STAR ? FLAG_GLOB : 0;
+      let hash = c;
       pos++;
       while (pos < length) {
         const d = text.charCodeAt(pos);
         const cls = d < 128 ? CHAR_CLASS[d]! : 0;
-        if (cls === IDENT_PART) pos++;
-        else if (cls === IDENT_STAR) {
+        if (cls === IDENT_PART) {
+          hash = (Math.imul(hash, 31) + d) | 0;
+          pos++;
+        } else if (cls === IDENT_STAR) {
           glob = FLAG_GLOB;
           pos++;
         } else if (d === HYPHEN && pos + 1 < length) {
           const next = text.charCodeAt(pos + 1);
-          if (next < 128 && CHAR_CLASS[next] !== 0) pos++;
-          else break;
+          if (next < 128 && CHAR_CLASS[next] !== 0) {
+            hash = (Math.imul(hash, 31) + d) | 0;
+            pos++;
+          } else break;
         } else break;
       }
-      buffer.push(KIND_IDENT, start, pos, text.slice(start, pos), lineStart | glob, 0);
+      buffer.push(KIND_IDENT, start, pos, glob === 0 ? identifierText(text, start, pos, hash) : text.slice(start, pos), lineStart | glob, 0);
       lineStart = 0;
       continue;
     }

@@ -462,51 +462,87 @@ export function matchToolNames(pattern: string, names: Iterable<string>): string
 
 /** The tools a selector covers, in catalog order. */
 export function resolveSelector(selector: ToolSelector, symbols: SymbolTable): ToolSymbol[] {
+  return [...selectTools(selector, symbols)];
+}
+
+const NO_TOOLS: readonly ToolSymbol[] = [];
+
+/** As `resolveSelector`, without the copy: the array is cached and shared, never modify it. */
+export function selectTools(selector: ToolSelector, symbols: SymbolTable): readonly ToolSymbol[] {
   switch (selector.kind) {
-    case 'AnyToolTarget':
-      return [...symbols.tools.values()];
+    case 'AnyToolTarget': {
+      const cache = catalogCache(symbols.tools);
+      return (cache.all ??= [...symbols.tools.values()]);
+    }
     case 'MissingTarget':
-      return [];
-    case 'ToolTarget':
-      return [...cachedSelection(symbols, `tool\u0000${selector.tools.map((name) => name.value).join('\u0000')}`, () => {
+      return NO_TOOLS;
+    case 'ToolTarget': {
+      const cache = catalogCache(symbols.tools);
+      const patterns = selector.tools;
+      if (patterns.length === 1) {
+        // One name or pattern, the common case: its matches are already in catalog order.
+        const pattern = patterns[0]!.value;
+        let found = cache.toolSelections.get(pattern);
+        if (!found) {
+          if (isGlob(pattern)) found = toolNamesMatching(pattern, symbols.tools).map((name) => symbols.tools.get(name)!);
+          else {
+            const tool = symbols.tools.get(pattern);
+            found = tool ? [tool] : NO_TOOLS;
+          }
+          cache.toolSelections.set(pattern, found);
+        }
+        return found;
+      }
+      return cachedSelection(cache, `tool\u0000${patterns.map((name) => name.value).join('\u0000')}`, () => {
         // Exact names are looked up; only globs scan the catalog (once per pattern, cached).
         const names = new Set<string>();
-        for (const pattern of selector.tools) {
+        for (const pattern of patterns) {
           if (isGlob(pattern.value)) for (const name of toolNamesMatching(pattern.value, symbols.tools)) names.add(name);
           else if (symbols.tools.has(pattern.value)) names.add(pattern.value);
         }
         return inCatalogOrder(names, symbols);
-      })];
+      });
+    }
     case 'LabelTarget':
-      return [...cachedSelection(symbols, `label\u0000${selector.labels.map((name) => name.value).join('\u0000')}`, () => {
+      return cachedSelection(catalogCache(symbols.tools), `label\u0000${selector.labels.map((name) => name.value).join('\u0000')}`, () => {
         const names = new Set<string>();
         for (const label of selector.labels) for (const name of symbols.labels.get(label.value)?.tools ?? []) names.add(name);
         return inCatalogOrder(names, symbols);
-      })];
+      });
   }
 }
 
 // Rules repeat selectors (`label pii`, `tool get_*`) and scopes share catalogs (see
 // `bindCatalog`), so each distinct selector is resolved once per catalog, not once per rule.
-const catalogSelections = new WeakMap<ReadonlyMap<string, ToolSymbol>, Map<string, readonly ToolSymbol[]>>();
+// Per catalog: each tool's position, the tools each glob pattern matches (so rules with the same
+// pattern do not rescan the catalog), and the resolved selectors.
+interface CatalogCache {
+  positions: ReadonlyMap<string, number> | undefined;
+  all: readonly ToolSymbol[] | undefined;
+  readonly globMatches: Map<string, readonly string[]>;
+  /** Selectors of one tool name or pattern, by it. */
+  readonly toolSelections: Map<string, readonly ToolSymbol[]>;
+  /** Other selectors, by kind and names. */
+  readonly selections: Map<string, readonly ToolSymbol[]>;
+}
 
-function cachedSelection(symbols: SymbolTable, key: string, resolve: () => readonly ToolSymbol[]): readonly ToolSymbol[] {
-  let selections = catalogSelections.get(symbols.tools);
-  if (!selections) catalogSelections.set(symbols.tools, (selections = new Map()));
-  let found = selections.get(key);
-  if (!found) selections.set(key, (found = resolve()));
+const catalogCaches = new WeakMap<ReadonlyMap<string, ToolSymbol>, CatalogCache>();
+
+function catalogCache(tools: ReadonlyMap<string, ToolSymbol>): CatalogCache {
+  let cache = catalogCaches.get(tools);
+  if (!cache) catalogCaches.set(tools, (cache = { positions: undefined, all: undefined, globMatches: new Map(), toolSelections: new Map(), selections: new Map() }));
+  return cache;
+}
+
+function cachedSelection(cache: CatalogCache, key: string, resolve: () => readonly ToolSymbol[]): readonly ToolSymbol[] {
+  let found = cache.selections.get(key);
+  if (!found) cache.selections.set(key, (found = resolve()));
   return found;
 }
 
-// Per catalog (scopes share catalogs, see `bindCatalog`): each tool's position, and the tools
-// each glob pattern matches, so rules with the same pattern do not rescan the catalog.
-const catalogPositions = new WeakMap<ReadonlyMap<string, ToolSymbol>, ReadonlyMap<string, number>>();
-const catalogGlobMatches = new WeakMap<ReadonlyMap<string, ToolSymbol>, Map<string, readonly string[]>>();
-
 /** Names of the catalog's tools matching an exact name or glob, in catalog order (cached). */
 export function toolNamesMatching(pattern: string, tools: ReadonlyMap<string, ToolSymbol>): readonly string[] {
-  let matches = catalogGlobMatches.get(tools);
-  if (!matches) catalogGlobMatches.set(tools, (matches = new Map()));
+  const matches = catalogCache(tools).globMatches;
   let found = matches.get(pattern);
   if (!found) matches.set(pattern, (found = matchToolNames(pattern, tools.keys())));
   return found;
@@ -515,12 +551,8 @@ export function toolNamesMatching(pattern: string, tools: ReadonlyMap<string, To
 /** The named tools of a scope, in catalog order. */
 function inCatalogOrder(names: ReadonlySet<string>, symbols: SymbolTable): ToolSymbol[] {
   if (names.size === 0) return [];
-  let positions = catalogPositions.get(symbols.tools);
-  if (!positions) {
-    positions = new Map([...symbols.tools.keys()].map((name, index) => [name, index]));
-    catalogPositions.set(symbols.tools, positions);
-  }
-  const order = positions;
+  const cache = catalogCache(symbols.tools);
+  const order = (cache.positions ??= new Map([...symbols.tools.keys()].map((name, index) => [name, index])));
   return [...names].sort((a, b) => order.get(a)! - order.get(b)!).map((name) => symbols.tools.get(name)!);
 }
 

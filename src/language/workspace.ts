@@ -20,6 +20,8 @@ export class Workspace {
   private readonly parses = new Map<string, ParseResult>();
   private readonly checks = new Map<string, FileCheck>();
   private readonly symbolCache = new Map<string, SymbolTable>();
+  /** Every parsed file by path, as `sourceFiles` returns it; rebuilt after a change. */
+  private files: ReadonlyMap<string, SourceFile> | undefined;
 
   constructor(files?: Iterable<readonly [string, string]>) {
     if (files) for (const [path, text] of files) this.texts.set(path, text);
@@ -75,7 +77,7 @@ export class Workspace {
     if (cached) return cached;
     const parsed = this.parsed(path);
     if (!parsed) return undefined;
-    const files = this.sourceFiles();
+    const files = (this.files ??= this.sourceFiles());
     // Bound in path order, so a scope's table is the same whichever of its files asked first.
     const closure = importClosure(path, files).sort();
     const key = closure.join('\n');
@@ -96,6 +98,7 @@ export class Workspace {
   }
 
   private invalidateChecks(): void {
+    this.files = undefined;
     this.checks.clear();
     this.symbolCache.clear();
   }

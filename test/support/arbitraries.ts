@@ -106,8 +106,14 @@ const duration = fc.oneof(
 
 // --- targets, principals, expressions ------------------------------------------------------------
 
-const toolNames = fc.oneof({ weight: 3, arbitrary: fc.oneof(globName, singleName) }, { weight: 1, arbitrary: bracketed('[', fc.oneof(globName, freeName), ']') });
-const labelNames = fc.oneof({ weight: 3, arbitrary: singleName }, { weight: 1, arbitrary: bracketed('[', freeName, ']') });
+/** `[to]`: a clause word is a name only inside brackets after `tool`, `label` or `for agent`. */
+const bracketedClauseWord = token(fc.constantFrom(...CLAUSE_WORDS)).map((name) => ['[', ...name, ']']);
+const toolNames = fc.oneof(
+  { weight: 6, arbitrary: fc.oneof(globName, singleName) },
+  { weight: 2, arbitrary: bracketed('[', fc.oneof(globName, freeName), ']') },
+  { weight: 1, arbitrary: bracketedClauseWord },
+);
+const labelNames = fc.oneof({ weight: 6, arbitrary: singleName }, { weight: 2, arbitrary: bracketed('[', freeName, ']') }, { weight: 1, arbitrary: bracketedClauseWord });
 const target: Arb = fc.oneof(seq(words('tool'), toolNames), seq(words('label'), labelNames), words('any', 'tool'));
 const principal: Arb = seq(token(fc.constantFrom('agent', 'human', 'role', 'tier')), labelNames);
 
@@ -237,6 +243,8 @@ const step = fc.oneof(
   seq(words('user'), token(stringLiteral)),
   call,
   call,
+  // A bare call, then a separate `at` step: without the `;` the call would take that time.
+  seq(words('call'), freeName, words(';', 'at'), token(stringLiteral)),
 );
 const test = block(seq(words('test'), token(stringLiteral)), several(step, 5));
 
