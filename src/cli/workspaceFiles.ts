@@ -22,7 +22,11 @@ export async function loadGateFiles(paths: readonly string[], io: CliIo): Promis
   const files = new Map<string, string>();
   const requested: string[] = [];
   const errors: string[] = [];
-  const toKey = (absolute: string): string => relative(io.cwd, absolute).split(sep).join('/');
+  // Paths inside the working directory print relative to it, others in full.
+  const toKey = (absolute: string): string => {
+    const inside = relative(io.cwd, absolute);
+    return (inside.startsWith('..') ? absolute : inside).split(sep).join('/');
+  };
   for (const path of paths) {
     const absolute = resolve(io.cwd, path);
     if (await io.isDirectory(absolute)) {

@@ -125,7 +125,7 @@ export class ExpressionChecker {
       case '>=':
         if (isNumeric(left) && isNumeric(right) && (left.kind === 'duration') === (right.kind === 'duration')) return T.bool;
         if (left.kind === 'string' && right.kind === 'string') return T.bool;
-        return this.notApplicable(expr, `compares numbers (or strings), not ${describeType(left)} with ${describeType(right)}`);
+        return this.notApplicable(expr, `compares numbers (or strings), not ${aType(left)} with ${aType(right)}`);
       case '~':
       case '!~':
         if (!isStringLike(left) && !(left.kind === 'list' && isStringLike(left.element))) return this.notApplicable(expr, `matches text against a pattern, but the left side is ${aType(left)}`);
