@@ -2,6 +2,7 @@
 // given io. The only Node wiring lives in bin/gatehouse.mjs, so every path here is testable.
 
 import { COMMANDS } from './commands';
+import { editDistance } from '../language/suggest';
 import { EXIT, type CliIo, type Command } from './io';
 
 /** Runs `gatehouse <argv...>`; resolves to the process exit code. Never rejects. */
@@ -87,21 +88,8 @@ function listCommands(commands: readonly Command[]): string {
 function closestWord(word: string, candidates: readonly string[]): string | undefined {
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of new Set(candidates)) {
-    const distance = editDistance(word, candidate);
+    const distance = editDistance(word, candidate, 2);
     if (distance <= 2 && (!best || distance < best.distance)) best = { candidate, distance };
   }
   return best?.candidate;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

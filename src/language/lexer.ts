@@ -140,7 +140,7 @@ const CHAR_CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) CHAR_CLASS[c] = isIdentPart(c) ? IDENT_PART : c === STAR ? IDENT_STAR : 0;
 
 // Words the language uses over and over (keywords, path roots and fields, types, tiers) are
-// looked up in this table while scanning, by a hash of their characters, and the one shared
+// looked up in this table while scanning, by length and first character, and the one shared
 // string is used instead of slicing a new copy out of the text for every occurrence.
 const WORDS = [
   'import', 'timezone', 'context', 'tool', 'label', 'set', 'agent', 'human', 'role', 'permit', 'forbid', 'monitor', 'require', 'limit', 'grant', 'test',
@@ -149,29 +149,21 @@ const WORDS = [
   'session', 'on_behalf_of', 'approvals', 'approve', 'reject', 'list', 'string', 'number', 'int', 'bool', 'object',
   'time', 'hour', 'minute', 'weekday', 'date', 'name', 'calls', 'low', 'medium', 'high', 'critical',
 ];
-const WORD_SLOTS = 512; // a power of two, well above the number of words
-const wordHashes = new Int32Array(WORD_SLOTS);
-const wordTexts: (string | undefined)[] = new Array<string | undefined>(WORD_SLOTS).fill(undefined);
-function wordHash(word: string): number {
-  let hash = 0;
-  for (let i = 0; i < word.length; i++) hash = (Math.imul(hash, 31) + word.charCodeAt(i)) | 0;
-  return hash;
-}
+const MAX_WORD = 12;
+const wordTable: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>((MAX_WORD + 1) << 7).fill(undefined);
 for (const word of WORDS) {
-  const hash = wordHash(word);
-  let slot = hash & (WORD_SLOTS - 1);
-  while (wordTexts[slot] !== undefined) slot = (slot + 1) & (WORD_SLOTS - 1);
-  wordHashes[slot] = hash;
-  wordTexts[slot] = word;
+  const slot = (word.length << 7) | word.charCodeAt(0);
+  wordTable[slot] = [...(wordTable[slot] ?? []), word];
 }
 
 /** `text.slice(start, end)`, taken from the word table when it is one of its words. */
-function identifierText(text: string, start: number, end: number, hash: number): string {
-  for (let slot = hash & (WORD_SLOTS - 1); ; slot = (slot + 1) & (WORD_SLOTS - 1)) {
-    const word = wordTexts[slot];
-    if (word === undefined) return text.slice(start, end);
-    if (wordHashes[slot] === hash && word.length === end - start && text.startsWith(word, start)) return word;
+function identifierText(text: string, start: number, end: number, first: number): string {
+  const length = end - start;
+  if (length <= MAX_WORD) {
+    const words = wordTable[(length << 7) | first];
+    if (words !== undefined) for (const word of words) if (text.startsWith(word, start)) return word;
   }
+  return text.slice(start, end);
 }
 
 /** Splits `text` into tokens and comments. */
@@ -221,26 +213,21 @@ export function scan(text: string): ScanResult {
     if (c < 128 && CHAR_CLASS[c] !== 0 && !isDigit(c)) {
       // An identifier (or a glob pattern such as `*_get`).
       let glob = c === STAR ? FLAG_GLOB : 0;
-      let hash = c;
       pos++;
       while (pos < length) {
         const d = text.charCodeAt(pos);
         const cls = d < 128 ? CHAR_CLASS[d]! : 0;
-        if (cls === IDENT_PART) {
-          hash = (Math.imul(hash, 31) + d) | 0;
-          pos++;
-        } else if (cls === IDENT_STAR) {
+        if (cls === IDENT_PART) pos++;
+        else if (cls === IDENT_STAR) {
           glob = FLAG_GLOB;
           pos++;
         } else if (d === HYPHEN && pos + 1 < length) {
           const next = text.charCodeAt(pos + 1);
-          if (next < 128 && CHAR_CLASS[next] !== 0) {
-            hash = (Math.imul(hash, 31) + d) | 0;
-            pos++;
-          } else break;
+          if (next < 128 && CHAR_CLASS[next] !== 0) pos++;
+          else break;
         } else break;
       }
-      buffer.push(KIND_IDENT, start, pos, glob === 0 ? identifierText(text, start, pos, hash) : text.slice(start, pos), lineStart | glob, 0);
+      buffer.push(KIND_IDENT, start, pos, glob === 0 ? identifierText(text, start, pos, c) : text.slice(start, pos), lineStart | glob, 0);
       lineStart = 0;
       continue;
     }
