@@ -67,15 +67,21 @@ export class ExpressionChecker {
       case 'Duration':
         return T.duration;
       case 'List': {
+        const known = literalListTypes.get(expr);
+        if (known) return known;
         // Every item is checked; the element type is the first item's when all are of its kind.
         let first: ValueType | undefined;
         let same = true;
+        let literal = true;
         for (const item of expr.items) {
           const type = this.typeOf(item);
           if (!first) first = type;
           else if (same && !sameKind(type, first)) same = false;
+          if (literal && !isLiteral(item)) literal = false;
         }
-        return { kind: 'list', element: first && same ? first : T.any };
+        const type: ValueType = { kind: 'list', element: first && same ? first : T.any };
+        if (literal && expr.items.length >= 4) literalListTypes.set(expr, type);
+        return type;
       }
       case 'Object':
         for (const entry of expr.entries) this.typeOf(entry.value);
@@ -204,6 +210,13 @@ export class ExpressionChecker {
   private argumentType(name: Name): ValueType {
     if (!this.scope.toolsKnown) return T.any;
     const { tools } = this.scope;
+    let known: Map<string, ValueType> | undefined;
+    if (tools.length > 8) {
+      known = argumentTypes.get(tools);
+      if (!known) argumentTypes.set(tools, (known = new Map()));
+      const found = known.get(name.value);
+      if (found) return found;
+    }
     // The type of the argument on every selected tool that has it, when all agree in kind.
     let type: ValueType | undefined;
     let same = true;
@@ -220,7 +233,9 @@ export class ExpressionChecker {
       this.unknownField('unknownArgument', name, message, candidates);
       return T.any;
     }
-    return same ? type : T.any;
+    const result = same ? type : T.any;
+    known?.set(name.value, result);
+    return result;
   }
 
   private contextType(name: Name): ValueType {
@@ -240,6 +255,16 @@ export class ExpressionChecker {
     const suggestion = suggestName(name.value, candidates);
     this.report(diagnostic(kind, name.span, `unknown ${what} \`${name.value}\``, suggestion ? didYouMean(name.span, suggestion) : { help: `declare it: \`set ${name.value} = [...]\`, or write a string in quotes` }));
   }
+}
+
+// Rules repeat selectors and sets, and selections are shared (see `selectTools`): the type of
+// an argument across a selection of tools, and of a list of literals (which has nothing to
+// report), are worked out once.
+const argumentTypes = new WeakMap<readonly ToolSymbol[], Map<string, ValueType>>();
+const literalListTypes = new WeakMap<Expr, ValueType>();
+
+function isLiteral(expr: Expr): boolean {
+  return expr.kind === 'String' || expr.kind === 'Number' || expr.kind === 'Bool' || expr.kind === 'Null' || expr.kind === 'Duration';
 }
 
 /** The `help` and quick fix of a "did you mean" suggestion. */

@@ -64,6 +64,18 @@ function visit(node: Expr, report: (d: Diagnostic) => void): void {
 
 /** Checks the chain `terms[start..end)`: reports the first term that contradicts the ones before. */
 function checkChain(start: number, end: number, report: (d: Diagnostic) => void): void {
+  // One bound alone contradicts nothing, unless its value has a fixed range (`time.hour`).
+  let bounded = 0;
+  let ranged = false;
+  for (let i = start; i < end && bounded < 2; i++) {
+    const term = terms[i]!;
+    if (term.kind !== 'Binary' || FLIP[term.op] === undefined) continue;
+    const path = term.left.kind === 'Path' && term.right.kind === 'Number' ? term.left : term.right.kind === 'Path' && term.left.kind === 'Number' ? term.right : undefined;
+    if (!path) continue;
+    bounded++;
+    ranged = path.root.value === 'time' && path.fields.length === 1 && (path.fields[0]!.value === 'hour' || path.fields[0]!.value === 'minute');
+  }
+  if (bounded === 0 || (bounded === 1 && !ranged)) return;
   let bounds: Bounds[] | undefined;
   for (let i = start; i < end; i++) {
     const term = terms[i]!;

@@ -15,31 +15,54 @@ interface Forbid {
   readonly tools: ReadonlySet<string>;
 }
 
-// The unconditional forbids of a scope, found once per list of rules and catalog (every file of
-// a scope, and scopes whose files add no rules, share them) instead of once per checked file.
-const forbidsByRules = new WeakMap<readonly RuleSymbol[], { readonly symbols: SymbolTable; readonly forbids: readonly Forbid[] }>();
+interface Forbids {
+  readonly symbols: SymbolTable;
+  /** The unconditional forbids that deny each tool, in scope order. */
+  readonly byTool: ReadonlyMap<string, readonly Forbid[]>;
+}
 
-function unconditionalForbids(symbols: SymbolTable): readonly Forbid[] {
+// The unconditional forbids of a scope, found once per list of rules and catalog (every file of
+// a scope, and scopes whose files add no rules, share them) instead of once per checked file;
+// each forbid once per catalog, however many scopes it is in.
+const forbidsByRules = new WeakMap<readonly RuleSymbol[], Forbids>();
+const forbidsByRule = new WeakMap<RuleSymbol, { readonly symbols: SymbolTable; readonly forbid: Forbid }>();
+
+function unconditionalForbids(symbols: SymbolTable): Forbids {
   const cached = forbidsByRules.get(symbols.rules);
-  if (cached && cached.symbols.tools === symbols.tools && cached.symbols.labels === symbols.labels) return cached.forbids;
-  const forbids = symbols.rules
-    .filter((rule) => rule.node.kind === 'Rule' && rule.node.effect === 'forbid' && !rule.node.when && !rule.node.after)
-    .map((rule) => ({ rule, key: principalKey(rule), tools: new Set(selectTools(rule.node.target, symbols).map((tool) => tool.name)) }));
-  forbidsByRules.set(symbols.rules, { symbols, forbids });
+  if (cached && cached.symbols.tools === symbols.tools && cached.symbols.labels === symbols.labels) return cached;
+  const byTool = new Map<string, Forbid[]>();
+  for (const rule of symbols.rules) {
+    if (rule.node.kind !== 'Rule' || rule.node.effect !== 'forbid' || rule.node.when || rule.node.after) continue;
+    let entry = forbidsByRule.get(rule);
+    if (!entry || entry.symbols.tools !== symbols.tools || entry.symbols.labels !== symbols.labels) {
+      entry = { symbols, forbid: { rule, key: principalKey(rule), tools: new Set(selectTools(rule.node.target, symbols).map((tool) => tool.name)) } };
+      forbidsByRule.set(rule, entry);
+    }
+    for (const tool of entry.forbid.tools) {
+      const list = byTool.get(tool);
+      if (list) list.push(entry.forbid);
+      else byTool.set(tool, [entry.forbid]);
+    }
+  }
+  const forbids = { symbols, byTool };
+  forbidsByRules.set(symbols.rules, forbids);
   return forbids;
 }
 
 /** Reports permit and approval rules of `file` shadowed by unconditional forbids in scope. */
 export function findShadowedRules(file: SourceFile, symbols: SymbolTable, report: (d: Diagnostic) => void): void {
-  const forbids = unconditionalForbids(symbols);
-  if (forbids.length === 0) return;
+  const { byTool } = unconditionalForbids(symbols);
+  if (byTool.size === 0) return;
   for (const rule of symbols.rules) {
     const node = rule.node;
     if (rule.file !== file.path || node.kind !== 'Rule' || (node.effect !== 'permit' && node.effect !== 'approval')) continue;
     const tools = selectTools(node.target, symbols);
     if (tools.length === 0) continue;
+    // A forbid that denies all the tools denies the first: only those are candidates.
+    const candidates = byTool.get(tools[0]!.name);
+    if (!candidates) continue;
     const key = principalKey(rule);
-    const shadow = forbids.find((forbid) => (forbid.key === EVERYONE || forbid.key === key) && coversAll(forbid, tools));
+    const shadow = candidates.find((forbid) => (forbid.key === EVERYONE || forbid.key === key) && coversAll(forbid, tools));
     if (!shadow) continue;
     const what = node.effect === 'permit' ? 'permit' : 'approval rule';
     report(

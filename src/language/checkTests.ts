@@ -100,11 +100,16 @@ function checkCall(call: TestCall, symbols: SymbolTable, report: (d: Diagnostic)
   }
   let missing: string[] | undefined;
   for (const [name, arg] of tool.args) {
-    if (!arg.optional && !entries.some((entry) => entry.key.value === name)) (missing ??= []).push(`\`${name}\``);
+    if (!arg.optional && !hasEntry(entries, name)) (missing ??= []).push(`\`${name}\``);
   }
   if (missing) {
     report(diagnostic('missingArgument', call.tool.span, `the call of \`${tool.name}\` lacks ${missing.join(', ')}`));
   }
+}
+
+function hasEntry(entries: ObjectLit['entries'], key: string): boolean {
+  for (const entry of entries) if (entry.key.value === key) return true;
+  return false;
 }
 
 function checkContextValues(object: ObjectLit, symbols: SymbolTable, report: (d: Diagnostic) => void): void {

@@ -2,7 +2,7 @@
 // humans, sets, imports), argument fields and types match the catalog, ids are unique, and rules
 // that can never apply or never decide are flagged. Reports only problems located in the file.
 
-import type { Declaration, FieldDecl, GrantDecl, LimitDecl, Name, PrincipalSelector, Rule, SourceFile, ToolSelector, TypeExpr } from './ast';
+import type { Declaration, Expr, FieldDecl, GrantDecl, LimitDecl, Name, PrincipalSelector, Rule, SourceFile, ToolSelector, TypeExpr } from './ast';
 import { ExpressionChecker, didYouMean } from './checkExpressions';
 import { findImpossibleConditions } from './checkImpossible';
 import { findShadowedRules } from './checkShadowing';
@@ -10,7 +10,7 @@ import { checkTests } from './checkTests';
 import { diagnostic, type Diagnostic, type DiagnosticKind } from './diagnostics';
 import { isGlob } from './glob';
 import { suggestName } from './suggest';
-import { resolveImportPath, selectTools, toolNamesMatching, type SymbolTable, type ToolSymbol } from './symbols';
+import { resolveImportPath, selectTools, toolNamesMatching, type SymbolTable } from './symbols';
 
 export const TIERS = ['low', 'medium', 'high', 'critical'] as const;
 /** What a limit may count per. */
@@ -96,10 +96,12 @@ class FileChecker {
   }
 
   private checkRuleLike(rule: Rule | LimitDecl | GrantDecl): void {
-    const tools = this.checkTarget(rule.target);
+    const known = this.checkTarget(rule.target);
     if (rule.principal) this.checkPrincipal(rule.principal);
     if (rule.kind === 'Rule' && rule.after) this.checkTarget(rule.after.source);
     if (rule.when) {
+      // The selected tools type `args` in the condition.
+      const tools = known ? selectTools(rule.target, this.symbols) : undefined;
       const checker = new ExpressionChecker({ symbols: this.symbols, tools: tools ?? [], toolsKnown: tools !== undefined && tools.length > 0 }, this.report);
       checker.checkCondition(rule.when);
       findImpossibleConditions(rule.when, this.report);
@@ -125,9 +127,11 @@ class FileChecker {
   }
 
   /** Names in `x from label y` clauses must resolve too. */
-  private checkFromSources(expr: import('./ast').Expr): void {
-    const stack = [expr];
-    while (stack.length > 0) {
+  private checkFromSources(expr: Expr): void {
+    const stack = fromStack;
+    const base = stack.length;
+    stack.push(expr);
+    while (stack.length > base) {
       const node = stack.pop()!;
       if (node.kind === 'From') this.checkTarget(node.source);
       else if (node.kind === 'Binary') stack.push(node.left, node.right);
@@ -135,20 +139,16 @@ class FileChecker {
     }
   }
 
-  /** Resolves a target, reporting unknown names; undefined when it cannot be resolved. */
-  private checkTarget(target: ToolSelector): readonly ToolSymbol[] | undefined {
-    if (target.kind === 'MissingTarget') return undefined;
+  /** Reports unknown names in a target; true when it can be resolved (see `selectTools`). */
+  private checkTarget(target: ToolSelector): boolean {
+    if (target.kind === 'MissingTarget') return false;
+    let known = true;
     if (target.kind === 'ToolTarget') {
-      let known = true;
       for (const pattern of target.tools) known = this.checkToolPattern(pattern) && known;
-      return known ? selectTools(target, this.symbols) : undefined;
-    }
-    if (target.kind === 'LabelTarget') {
-      let known = true;
+    } else if (target.kind === 'LabelTarget') {
       for (const label of target.labels) known = this.checkName(label, 'label') && known;
-      return known ? selectTools(target, this.symbols) : undefined;
     }
-    return selectTools(target, this.symbols);
+    return known;
   }
 
   private checkToolPattern(pattern: Name): boolean {
@@ -226,6 +226,9 @@ class FileChecker {
     }
   }
 }
+
+// The walk of `checkFromSources`, reused (it never runs twice at once).
+const fromStack: Expr[] = [];
 
 function principalKind(kind: PrincipalSelector['principalKind']): 'agent' | 'human' | 'role' {
   return kind === 'tier' ? 'role' : kind;

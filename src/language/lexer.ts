@@ -161,7 +161,14 @@ function identifierText(text: string, start: number, end: number, first: number)
   const length = end - start;
   if (length <= MAX_WORD) {
     const words = wordTable[(length << 7) | first];
-    if (words !== undefined) for (const word of words) if (text.startsWith(word, start)) return word;
+    if (words !== undefined) {
+      for (let w = 0; w < words.length; w++) {
+        const word = words[w]!;
+        let i = 1; // the first character matches already
+        while (i < length && word.charCodeAt(i) === text.charCodeAt(start + i)) i++;
+        if (i === length) return word;
+      }
+    }
   }
   return text.slice(start, end);
 }

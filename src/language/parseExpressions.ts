@@ -127,13 +127,14 @@ export class ExpressionParser extends ParserBase {
     if (text === 'null') return { kind: 'Null', span };
     const name: Name = { kind: 'Name', span, value: text, quoted: false, glob: (this.flags[index]! & FLAG_GLOB) !== 0 };
     if (Object.hasOwn(PATH_ROOTS, text)) {
-      const fields: Name[] = [];
+      const mark = this.mark();
       while (this.isPunct('.')) {
         this.pos++;
         const field = this.parseName('a field name after `.`');
         if (!field) break;
-        fields.push(field);
+        this.collect(field);
       }
+      const fields = this.collected<Name>(mark);
       return { kind: 'Path', span: this.spanFrom(span.start), root: name, fields };
     }
     if (name.glob) this.error('globNotAllowed', span, 'a pattern is not allowed as a value', 'write patterns as strings: `"get_*"`');
@@ -141,15 +142,15 @@ export class ExpressionParser extends ParserBase {
   }
 
   private parseParenthesized(): Expr {
-    const open = this.spanOf();
+    const open = this.pos;
     if (!this.enterNesting()) {
       this.skipBalanced();
-      return { kind: 'ErrorExpr', span: this.spanFrom(open.start) };
+      return { kind: 'ErrorExpr', span: this.spanFrom(this.starts[open]!) };
     }
     this.advance();
     const inner = this.parseExpr();
     if (!this.eatPunct(')')) {
-      if (this.kinds[this.pos] === KIND_EOF) this.error('unclosedBlock', open, '`(` is never closed', 'add `)`');
+      if (this.kinds[this.pos] === KIND_EOF) this.error('unclosedBlock', this.spanOf(open), '`(` is never closed', 'add `)`');
       else this.expected('`)`');
     }
     this.leaveNesting();
@@ -158,40 +159,45 @@ export class ExpressionParser extends ParserBase {
   }
 
   parseList(): ListLit {
-    const open = this.spanOf();
+    const open = this.pos;
+    const start = this.starts[open]!;
     if (!this.enterNesting()) {
       this.skipBalanced();
-      return { kind: 'List', span: this.spanFrom(open.start), items: [] };
+      return { kind: 'List', span: this.spanFrom(start), items: [] };
     }
     this.advance();
-    const items: Expr[] = [];
-    this.parseGroup(']', open, () => items.push(this.parseExpr()), true);
+    const mark = this.mark();
+    for (let first = true; this.nextInGroup(']', open, first, true); first = false) {
+      const before = this.pos;
+      this.collect(this.parseExpr());
+      this.afterInGroup(']', before, true);
+    }
+    const items = this.collected<Expr>(mark);
     this.leaveNesting();
-    return { kind: 'List', span: this.spanFrom(open.start), items };
+    return { kind: 'List', span: this.spanFrom(start), items };
   }
 
   parseObject(): ObjectLit {
-    const open = this.spanOf();
+    const open = this.pos;
+    const start = this.starts[open]!;
     if (!this.enterNesting()) {
       this.skipBalanced();
-      return { kind: 'Object', span: this.spanFrom(open.start), entries: [] };
+      return { kind: 'Object', span: this.spanFrom(start), entries: [] };
     }
     this.advance();
-    const entries: ObjectLit['entries'][number][] = [];
-    this.parseGroup(
-      '}',
-      open,
-      () => {
-        const key = this.parseName('a field name');
-        if (!key) return;
-        if (!this.expectPunct(':', ' after the field name')) return;
+    const mark = this.mark();
+    for (let first = true; this.nextInGroup('}', open, first, true); first = false) {
+      const before = this.pos;
+      const key = this.parseName('a field name');
+      if (key && this.expectPunct(':', ' after the field name')) {
         const value = this.parseExpr();
-        entries.push({ key, value, span: { start: key.span.start, end: value.span.end } });
-      },
-      true,
-    );
+        this.collect({ key, value, span: { start: key.span.start, end: value.span.end } });
+      }
+      this.afterInGroup('}', before, true);
+    }
+    const entries = this.collected<ObjectLit['entries'][number]>(mark);
     this.leaveNesting();
-    return { kind: 'Object', span: this.spanFrom(open.start), entries };
+    return { kind: 'Object', span: this.spanFrom(start), entries };
   }
 
   /** `tool x`, `tool [a, b*]`, `label x`, `label [x, y]`, `any tool`. */
@@ -225,18 +231,15 @@ export class ExpressionParser extends ParserBase {
       const name = this.parseName(what, allowGlob, excludeClauseWords);
       return name ? [name] : [];
     }
-    const open = this.spanOf(this.advance());
-    const names: Name[] = [];
-    this.parseGroup(
-      ']',
-      open,
-      () => {
-        const name = this.parseName(what, allowGlob);
-        if (name) names.push(name);
-      },
-      true,
-    );
-    return names;
+    const open = this.advance();
+    const mark = this.mark();
+    for (let first = true; this.nextInGroup(']', open, first, true); first = false) {
+      const before = this.pos;
+      const name = this.parseName(what, allowGlob);
+      if (name) this.collect(name);
+      this.afterInGroup(']', before, true);
+    }
+    return this.collected<Name>(mark);
   }
 
   /** type = `list<type>` | literal {`|` literal} | name. */
@@ -244,18 +247,19 @@ export class ExpressionParser extends ParserBase {
     const kind = this.kinds[this.pos];
     const start = this.starts[this.pos]!;
     if (kind === KIND_STRING || kind === KIND_NUMBER) {
-      const members: (StringLit | NumberLit)[] = [];
+      const mark = this.mark();
       do {
         const index = this.pos;
         const memberKind = this.kinds[index];
-        if (memberKind === KIND_STRING) members.push({ kind: 'String', span: this.spanOf(index), value: this.texts[index]! });
-        else if (memberKind === KIND_NUMBER) members.push({ kind: 'Number', span: this.spanOf(index), value: this.values[index]!, raw: this.texts[index]! });
+        if (memberKind === KIND_STRING) this.collect({ kind: 'String', span: this.spanOf(index), value: this.texts[index]! });
+        else if (memberKind === KIND_NUMBER) this.collect({ kind: 'Number', span: this.spanOf(index), value: this.values[index]!, raw: this.texts[index]! });
         else {
           this.expected('a string or number literal after `|`');
           break;
         }
         this.advance();
       } while (this.eatPunct('|'));
+      const members = this.collected<StringLit | NumberLit>(mark);
       return { kind: 'LiteralUnionType', span: this.spanFrom(start), members };
     }
     if (this.isWord('list') && this.isPunct('<', this.peek())) {

@@ -62,6 +62,11 @@ const NO_WORDS: readonly string[] = [];
 const ONCE_DESCRIPTION: readonly string[] = ['description'];
 const ONCE_AGENT: readonly string[] = ['owner', 'tier', 'description'];
 
+/** `items` then `more`, without copying either when the other is empty. */
+function joined<T>(items: T[], more: T[]): T[] {
+  return items.length === 0 ? more : more.length === 0 ? items : items.concat(more);
+}
+
 /** "tool `x`" or, without a name, just `what`: a block in messages. */
 function blockContext(what: string, name: Name | undefined): string {
   return name ? `${what} \`${name.value}\`` : what;
@@ -145,39 +150,45 @@ class DeclarationParser extends ExpressionParser {
       this.expected(`\`{\` to open ${blockContext(what, name)}`);
       return;
     }
-    const open = this.spanOf(this.advance());
+    const open = this.advance();
     let seen: Set<string> | undefined;
-    this.parseGroup('}', open, () => {
-      const index = this.pos;
-      if (this.kinds[index] === KIND_IDENT) {
-        const word = this.texts[index]!;
+    for (let first = true; this.nextInGroup('}', open, first, false); first = false) {
+      const before = this.pos;
+      let done = false;
+      if (this.kinds[before] === KIND_IDENT) {
+        const word = this.texts[before]!;
         if (once.includes(word)) {
           seen ??= new Set<string>();
-          if (seen.has(word)) this.error('duplicateClause', this.spanOf(index), `\`${word}\` is given twice in ${blockContext(what, name)}`, 'keep one of them');
+          if (seen.has(word)) this.error('duplicateClause', this.spanOf(before), `\`${word}\` is given twice in ${blockContext(what, name)}`, 'keep one of them');
           seen.add(word);
         }
-        if (item(word)) return;
+        done = item(word);
       }
-      this.expected(`an entry of ${blockContext(what, name)}`);
-    });
+      if (!done) this.expected(`an entry of ${blockContext(what, name)}`);
+      this.afterInGroup('}', before, false);
+    }
   }
 
   private parseFields(context: string): FieldDecl[] {
-    const fields: FieldDecl[] = [];
     if (!this.isPunct('{')) {
       this.expected(`\`{\` to open ${context}`);
-      return fields;
+      return [];
     }
-    const open = this.spanOf(this.advance());
-    this.parseGroup('}', open, () => {
+    const open = this.advance();
+    const mark = this.mark();
+    for (let first = true; this.nextInGroup('}', open, first, false); first = false) {
+      const before = this.pos;
       const name = this.parseName('an argument name');
-      if (!name) return;
-      const optional = this.eatPunct('?');
-      if (!this.expectPunct(':', ' after the name')) return;
-      const type = this.parseType();
-      fields.push({ kind: 'Field', span: this.spanFrom(name.span.start), name, optional, type });
-    });
-    return fields;
+      if (name) {
+        const optional = this.eatPunct('?');
+        if (this.expectPunct(':', ' after the name')) {
+          const type = this.parseType();
+          this.collect({ kind: 'Field', span: this.spanFrom(name.span.start), name, optional, type });
+        }
+      }
+      this.afterInGroup('}', before, false);
+    }
+    return this.collected<FieldDecl>(mark);
   }
 
   private parseContext(): ContextDecl {
@@ -191,17 +202,17 @@ class DeclarationParser extends ExpressionParser {
     const name = this.parseName('a tool name') ?? this.missingName();
     let description: StringLit | undefined;
     let args: FieldDecl[] = [];
-    const labels: Name[] = [];
+    let labels: Name[] = [];
     this.parseBlock('tool', name, (word) => {
       if (word === 'description') {
         this.advance();
         description = this.parseString('a description string');
       } else if (word === 'args') {
         this.advance();
-        args = args.concat(this.parseFields('the argument list'));
+        args = joined(args, this.parseFields('the argument list'));
       } else if (word === 'labels') {
         this.advance();
-        labels.push(...this.parseNameOrList('a label name', false));
+        labels = joined(labels, this.parseNameOrList('a label name', false));
       } else return false;
       return true;
     }, ONCE_DESCRIPTION);
@@ -212,14 +223,15 @@ class DeclarationParser extends ExpressionParser {
     const start = this.starts[this.advance()]!;
     const name = this.parseName('a label name') ?? this.missingName();
     const description = this.eatWord('description') ? this.parseString('a description string') : undefined;
-    const tools: Name[] = [];
+    const mark = this.mark();
     if (this.eatPunct('=')) {
       do {
         const tool = this.parseName('a tool name or pattern', true);
         if (!tool) break;
-        tools.push(tool);
+        this.collect(tool);
       } while (this.eatPunct(','));
     }
+    const tools = this.collected<Name>(mark);
     return { kind: 'Label', span: this.spanFrom(start), name, description, tools };
   }
 
@@ -237,14 +249,14 @@ class DeclarationParser extends ExpressionParser {
     let owner: StringLit | undefined;
     let tier: Name | undefined;
     let description: StringLit | undefined;
-    const roles: Name[] = [];
+    let roles: Name[] = [];
     this.parseBlock('agent', name, (word) => {
       if (word === 'owner') {
         this.advance();
         owner = this.parseString('an owner string');
       } else if (word === 'roles') {
         this.advance();
-        roles.push(...this.parseNameOrList('a role name', false));
+        roles = joined(roles, this.parseNameOrList('a role name', false));
       } else if (word === 'tier') {
         this.advance();
         tier = this.parseName('a risk tier (low, medium, high, critical)');
@@ -261,11 +273,11 @@ class DeclarationParser extends ExpressionParser {
     const start = this.starts[this.advance()]!;
     const name = this.parseName('a human name') ?? this.missingName();
     let description: StringLit | undefined;
-    const roles: Name[] = [];
+    let roles: Name[] = [];
     this.parseBlock('human', name, (word) => {
       if (word === 'roles') {
         this.advance();
-        roles.push(...this.parseNameOrList('a role name', false));
+        roles = joined(roles, this.parseNameOrList('a role name', false));
       } else if (word === 'description') {
         this.advance();
         description = this.parseString('a description string');
@@ -279,16 +291,17 @@ class DeclarationParser extends ExpressionParser {
     const start = this.starts[this.advance()]!;
     const name = this.parseName('a role name') ?? this.missingName();
     let description: StringLit | undefined;
-    const rules: (Rule | LimitDecl | ErrorDecl)[] = [];
+    const mark = this.mark();
     this.parseBlock('role', name, (word) => {
       if (word === 'description') {
         this.advance();
         description = this.parseString('a description string');
-      } else if (RULE_EFFECT_WORDS.has(word)) rules.push(this.parseRule());
-      else if (word === 'limit') rules.push(this.parseLimit());
+      } else if (RULE_EFFECT_WORDS.has(word)) this.collect(this.parseRule());
+      else if (word === 'limit') this.collect(this.parseLimit());
       else return false;
       return true;
     }, ONCE_DESCRIPTION);
+    const rules = this.collected<Rule | LimitDecl | ErrorDecl>(mark);
     return { kind: 'Role', span: this.spanFrom(start), name, description, rules };
   }
 
@@ -338,13 +351,14 @@ class DeclarationParser extends ExpressionParser {
       const word = this.texts[this.pos]!;
       const clause = clauseBit(word);
       if ((clause & allowed) === 0) break;
-      const wordSpan = this.spanOf(this.advance());
-      if ((seen & clause) !== 0) this.error('duplicateClause', wordSpan, `\`${word}\` is given twice in one rule`, 'combine the conditions with `and`');
+      const wordIndex = this.advance();
+      const wordStart = this.starts[wordIndex]!;
+      if ((seen & clause) !== 0) this.error('duplicateClause', this.spanOf(wordIndex), `\`${word}\` is given twice in one rule`, 'combine the conditions with `and`');
       seen |= clause;
-      if (clause === CLAUSE_FOR) clauses.principal = this.parsePrincipal(wordSpan.start);
+      if (clause === CLAUSE_FOR) clauses.principal = this.parsePrincipal(wordStart);
       else if (clause === CLAUSE_WHEN) clauses.when = this.parseExpr();
       else if (clause === CLAUSE_AFTER) {
-        const afterStart = wordSpan.start;
+        const afterStart = wordStart;
         const source = this.parseTarget('after `after`');
         const within = this.eatWord('within') ? this.parseDuration('a duration such as `10m` after `within`') : undefined;
         clauses.after = { kind: 'After', span: this.spanFrom(afterStart), source, within };
@@ -399,13 +413,14 @@ class DeclarationParser extends ExpressionParser {
     const count = this.parseNumber('a count after `to`') ?? { kind: 'Number', span: { start: this.lastEnd, end: this.lastEnd }, value: 0, raw: '0' };
     this.expectWord('per', ' after the count');
     const window = this.parseDuration('a window such as `1m` after `per`') ?? { kind: 'Duration', span: { start: this.lastEnd, end: this.lastEnd }, ms: 0, raw: '0s' };
-    const per: Name[] = [];
+    const mark = this.mark();
     while (this.isWord('per')) {
       this.advance();
       const key = this.parseName('`agent`, `session`, `tool` or `human` after `per`');
       if (!key) break;
-      per.push(key);
+      this.collect(key);
     }
+    const per = this.collected<Name>(mark);
     const clauses = this.parseClauses(LIMIT_CLAUSES);
     this.eatPunct(';');
     return { kind: 'Limit', span: this.spanFrom(start), target, count, window, per, principal: clauses.principal, when: clauses.when, id: clauses.id, because: clauses.because };
@@ -441,13 +456,14 @@ class DeclarationParser extends ExpressionParser {
   private parseTest(): TestDecl {
     const start = this.starts[this.advance()]!;
     const name = this.parseString('a test name string') ?? { kind: 'String', span: { start: this.lastEnd, end: this.lastEnd }, value: '' };
-    const steps: TestStep[] = [];
+    const mark = this.mark();
     this.parseBlock('the test', undefined, (word) => {
       const step = this.parseTestStep(word);
       if (!step) return false;
-      steps.push(step);
+      this.collect(step);
       return true;
     });
+    const steps = this.collected<TestStep>(mark);
     return { kind: 'Test', span: this.spanFrom(start), name, steps };
   }
 

@@ -31,6 +31,12 @@ export const DECLARATION_KEYWORDS = new Set([
 /** Clause words that never stand as a bare name, so `permit tool when ...` reports the missing name. */
 export const CLAUSE_WORDS = new Set(['for', 'when', 'after', 'within', 'id', 'because', 'to', 'per', 'expect']);
 
+// Items of the lists being parsed are collected here and copied out at their exact size: an
+// array grown by `push` keeps room for 16 more items, and a tree has thousands of short lists.
+// Lists nest; each takes the items above the mark it started at (see `mark` and `collected`).
+const pending: unknown[] = [];
+let pendingTop = 0;
+
 /**
  * The token cursor. Tokens are read from the lexer's `TokenBuffer` by index (`this.pos` is the
  * current one); spans are built only where the tree or a diagnostic needs one.
@@ -59,6 +65,23 @@ export class ParserBase {
     this.values = tokens.values;
     this.texts = tokens.texts;
     this.eof = tokens.count - 1;
+  }
+
+  /** Starts collecting the items of a list (see `collect`, `collected`). */
+  protected mark(): number {
+    return pendingTop;
+  }
+
+  protected collect(item: unknown): void {
+    pending[pendingTop++] = item;
+  }
+
+  /** The items collected since `mark`, as an array of their exact size. */
+  protected collected<T>(mark: number): T[] {
+    const items = pending.slice(mark, pendingTop) as T[];
+    for (let i = mark; i < pendingTop; i++) pending[i] = undefined;
+    pendingTop = mark;
+    return items;
   }
 
   /** Kind of the current token (`KIND_*`). */
@@ -264,30 +287,48 @@ export class ParserBase {
     }
   }
 
-  /**
-   * Runs `item` for each entry of a `{ ... }` or `[ ... ]` group until the closing bracket,
-   * accepting `,` and `;` separators. An item that consumes nothing is skipped with recovery.
+  /*
+   * The entries of a `{ ... }` or `[ ... ]` group (opened by token `open`), up to the closing
+   * bracket, with `,` and `;` separators (`,` between entries when `separatorsRequired`):
+   *
+   *   for (let first = true; this.nextInGroup(close, open, first, required); first = false) {
+   *     const before = this.pos;
+   *     ...parse one entry...
+   *     this.afterInGroup(close, before, required);
+   *   }
+   *
+   * An entry that consumes nothing is skipped with recovery. (A loop rather than a callback per
+   * entry, so parsing a group allocates no closure.)
    */
-  protected parseGroup(close: '}' | ']', openSpan: Span, item: () => void, separatorsRequired = false): void {
-    let first = true;
-    while (!this.isPunct(close)) {
+
+  /** Before an entry: true when one follows; false once the group is closed (or the file ends). */
+  protected nextInGroup(close: '}' | ']', open: number, first: boolean, separatorsRequired: boolean): boolean {
+    for (;;) {
+      if (this.isPunct(close)) {
+        this.advance();
+        return false;
+      }
       if (this.kinds[this.pos] === KIND_EOF) {
-        this.error('unclosedBlock', openSpan, `\`${close === '}' ? '{' : '['}\` is never closed`, `add \`${close}\``);
-        return;
+        this.error('unclosedBlock', this.spanOf(open), `\`${close === '}' ? '{' : '['}\` is never closed`, `add \`${close}\``);
+        return false;
       }
       if (separatorsRequired && !first && !this.eatPunct(',')) {
         this.expected(`\`,\` or \`${close}\``);
         this.recoverInGroup(close);
         continue;
       }
-      first = false;
-      if (this.isPunct(close)) break;
-      const before = this.pos;
-      item();
-      if (!separatorsRequired) while (this.eatPunct(';') || this.eatPunct(',')) { /* separators */ }
-      if (this.pos === before) this.recoverInGroup(close);
+      if (this.isPunct(close)) {
+        this.advance();
+        return false;
+      }
+      return true;
     }
-    this.advance();
+  }
+
+  /** After an entry that started at token `before`. */
+  protected afterInGroup(close: '}' | ']', before: number, separatorsRequired: boolean): void {
+    if (!separatorsRequired) while (this.eatPunct(';') || this.eatPunct(',')) { /* separators */ }
+    if (this.pos === before) this.recoverInGroup(close);
   }
 
   /** Inside a group: skip to the next separator or the group's closing bracket. */

@@ -100,11 +100,23 @@ export function importClosure(entry: string, files: ReadonlyMap<string, SourceFi
     if (!file) continue;
     seen.add(path);
     order.push(path);
-    for (const declaration of file.declarations) {
-      if (declaration.kind === 'Import') stack.push(resolveImportPath(path, declaration.path.value));
-    }
+    for (const target of importsOf(path, file)) stack.push(target);
   }
   return order;
+}
+
+// The resolved imports of each parsed file, in file order (a parsed file never changes).
+const fileImports = new WeakMap<SourceFile, { readonly path: string; readonly targets: readonly string[] }>();
+
+function importsOf(path: string, file: SourceFile): readonly string[] {
+  const cached = fileImports.get(file);
+  if (cached?.path === path) return cached.targets;
+  const targets: string[] = [];
+  for (const declaration of file.declarations) {
+    if (declaration.kind === 'Import') targets.push(resolveImportPath(path, declaration.path.value));
+  }
+  fileImports.set(file, { path, targets });
+  return targets;
 }
 
 /** Converts a written type to a value type; unknown names become `any` (the checker reports them). */
@@ -181,10 +193,20 @@ interface BoundFile {
   readonly timezones: readonly Located<TimezoneDecl>[];
   readonly tests: readonly Located<TestDecl>[];
   /**
-   * The names the file declares, keyed `<kind> <name>` (see `SymbolTable.duplicates`), in the
-   * order they are met (rule ids first, then declaration names); `index` numbers the keys.
+   * The names the file declares, by kind (`Tool`, `RuleId`, ..., see `SymbolTable.duplicates`)
+   * and name: each with every occurrence in the file.
    */
-  readonly occurrences: ReadonlyMap<string, { readonly index: number; readonly list: Located<Name>[] }>;
+  readonly occurrences: ReadonlyMap<string, ReadonlyMap<string, Occurrence>>;
+  /** The same, in the order they are met (rule ids first, then declaration names). */
+  readonly occurrenceList: readonly Occurrence[];
+}
+
+interface Occurrence {
+  readonly kind: string;
+  readonly name: string;
+  /** Position in `occurrenceList`. */
+  readonly index: number;
+  readonly list: Located<Name>[];
 }
 
 // Every scope that imports a file reuses its bound declarations (a parsed file never changes),
@@ -205,12 +227,19 @@ function bindFile(path: string, file: SourceFile): BoundFile {
   const contextDeclarations: Located<ContextDecl>[] = [];
   const timezones: Located<TimezoneDecl>[] = [];
   const tests: Located<TestDecl>[] = [];
-  const occurrences = new Map<string, { index: number; list: Located<Name>[] }>();
-  const occur = (key: string, name: Name): void => {
+  const occurrences = new Map<string, Map<string, Occurrence>>();
+  const occurrenceList: Occurrence[] = [];
+  const occur = (kind: string, name: Name): void => {
     if (name.value === '') return;
-    const entry = occurrences.get(key);
+    let names = occurrences.get(kind);
+    if (!names) occurrences.set(kind, (names = new Map()));
+    const entry = names.get(name.value);
     if (entry) entry.list.push({ file: path, node: name });
-    else occurrences.set(key, { index: occurrences.size, list: [{ file: path, node: name }] });
+    else {
+      const occurrence = { kind, name: name.value, index: occurrenceList.length, list: [{ file: path, node: name }] };
+      names.set(name.value, occurrence);
+      occurrenceList.push(occurrence);
+    }
   };
   for (const node of file.declarations) {
     declarations.push({ file: path, node });
@@ -218,31 +247,31 @@ function bindFile(path: string, file: SourceFile): BoundFile {
       for (const rule of node.rules) if (rule.kind !== 'Error') rules.push(ruleSymbol(file, rule, node.name.value));
     } else if (node.kind === 'Rule' || node.kind === 'Limit' || node.kind === 'Grant') rules.push(ruleSymbol(file, node, undefined));
   }
-  for (const rule of rules) if (rule.node.id) occur(`RuleId ${rule.node.id.value}`, rule.node.id);
+  for (const rule of rules) if (rule.node.id) occur('RuleId', rule.node.id);
   for (const located of declarations) {
     const node = located.node;
     switch (node.kind) {
       case 'Tool':
-        occur(`Tool ${node.name.value}`, node.name);
+        occur('Tool', node.name);
         toolDecls.push(located as Located<ToolDecl>);
         break;
       case 'Label':
         labelDecls.push(located as Located<LabelDecl>);
         break;
       case 'Agent':
-        occur(`Agent ${node.name.value}`, node.name);
+        occur('Agent', node.name);
         agents.push(located as Located<AgentDecl>);
         break;
       case 'Human':
-        occur(`Human ${node.name.value}`, node.name);
+        occur('Human', node.name);
         humans.push(located as Located<HumanDecl>);
         break;
       case 'Role':
-        occur(`Role ${node.name.value}`, node.name);
+        occur('Role', node.name);
         roles.push(located as Located<RoleDecl>);
         break;
       case 'Set':
-        occur(`Set ${node.name.value}`, node.name);
+        occur('Set', node.name);
         sets.push(located as Located<SetDecl>);
         break;
       case 'Context':
@@ -252,7 +281,7 @@ function bindFile(path: string, file: SourceFile): BoundFile {
         timezones.push(located as Located<TimezoneDecl>);
         break;
       case 'Test':
-        occur(`Test ${node.name.value}`, { kind: 'Name', span: node.name.span, value: node.name.value, quoted: true, glob: false });
+        occur('Test', { kind: 'Name', span: node.name.span, value: node.name.value, quoted: true, glob: false });
         tests.push(located as Located<TestDecl>);
         break;
       case 'Rule':
@@ -263,7 +292,7 @@ function bindFile(path: string, file: SourceFile): BoundFile {
         break;
     }
   }
-  const bound = { path, declarations, rules, toolDecls, labelDecls, agents, humans, roles, sets, contextDeclarations, timezones, tests, occurrences };
+  const bound = { path, declarations, rules, toolDecls, labelDecls, agents, humans, roles, sets, contextDeclarations, timezones, tests, occurrences, occurrenceList };
   boundFiles.set(file, bound);
   return bound;
 }
@@ -322,17 +351,17 @@ class ScopeState {
     this.tests = appended(parent.tests, bound.tests);
     this.declarations = appended(parent.declarations, bound.declarations);
     let repeated = parent.repeated;
-    for (const [key, own] of bound.occurrences) {
+    for (const own of bound.occurrenceList) {
       let order = this.depth * FILE_ORDER + own.index;
       let list: readonly Located<Name>[] = own.list;
-      const known = parent.repeated.get(key);
+      const known = parent.repeated.size > 0 ? parent.repeated.get(`${own.kind} ${own.name}`) : undefined;
       if (known) {
         order = known.order;
         list = known.list.concat(own.list);
       } else {
-        // Not repeated before this file: the key occurs at most once in the prefix.
+        // Not repeated before this file: the name occurs at most once in the prefix.
         for (let state: ScopeState | undefined = parent; state?.bound; state = state.parent) {
-          const earlier = state.bound.occurrences.get(key);
+          const earlier = state.bound.occurrences.get(own.kind)?.get(own.name);
           if (earlier) {
             order = state.depth * FILE_ORDER + earlier.index;
             list = earlier.list.concat(own.list);
@@ -342,7 +371,7 @@ class ScopeState {
         if (list.length < 2) continue;
       }
       if (repeated === parent.repeated) repeated = new Map(parent.repeated);
-      (repeated as Map<string, { order: number; list: readonly Located<Name>[] }>).set(key, { order, list });
+      (repeated as Map<string, { order: number; list: readonly Located<Name>[] }>).set(`${own.kind} ${own.name}`, { order, list });
     }
     this.repeated = repeated;
   }
@@ -493,15 +522,17 @@ export function selectTools(selector: ToolSelector, symbols: SymbolTable): reado
         }
         return found;
       }
-      return cachedSelection(cache, `tool\u0000${patterns.map((name) => name.value).join('\u0000')}`, () => {
-        // Exact names are looked up; only globs scan the catalog (once per pattern, cached).
-        const names = new Set<string>();
-        for (const pattern of patterns) {
-          if (isGlob(pattern.value)) for (const name of toolNamesMatching(pattern.value, symbols.tools)) names.add(name);
-          else if (symbols.tools.has(pattern.value)) names.add(pattern.value);
+      // A list (each list is written once, so it is resolved, not cached): exact names are
+      // looked up, only globs scan the catalog (once per pattern, cached).
+      const found: ToolSymbol[] = [];
+      for (const pattern of patterns) {
+        if (isGlob(pattern.value)) for (const name of toolNamesMatching(pattern.value, symbols.tools)) found.push(symbols.tools.get(name)!);
+        else {
+          const tool = symbols.tools.get(pattern.value);
+          if (tool) found.push(tool);
         }
-        return inCatalogOrder(names, symbols);
-      });
+      }
+      return found.length < 2 ? found : sortedOnce(found, catalogPositions(symbols.tools, cache));
     }
     case 'LabelTarget':
       return cachedSelection(catalogCache(symbols.tools), `label\u0000${selector.labels.map((name) => name.value).join('\u0000')}`, () => {
@@ -518,6 +549,9 @@ export function selectTools(selector: ToolSelector, symbols: SymbolTable): reado
 // pattern do not rescan the catalog), and the resolved selectors.
 interface CatalogCache {
   positions: ReadonlyMap<string, number> | undefined;
+  /** The tool names sorted, and sorted by their reversal, to find those with a given prefix or suffix. */
+  byPrefix: readonly string[] | undefined;
+  bySuffix: readonly string[] | undefined;
   all: readonly ToolSymbol[] | undefined;
   readonly globMatches: Map<string, readonly string[]>;
   /** Selectors of one tool name or pattern, by it. */
@@ -530,7 +564,7 @@ const catalogCaches = new WeakMap<ReadonlyMap<string, ToolSymbol>, CatalogCache>
 
 function catalogCache(tools: ReadonlyMap<string, ToolSymbol>): CatalogCache {
   let cache = catalogCaches.get(tools);
-  if (!cache) catalogCaches.set(tools, (cache = { positions: undefined, all: undefined, globMatches: new Map(), toolSelections: new Map(), selections: new Map() }));
+  if (!cache) catalogCaches.set(tools, (cache = { positions: undefined, byPrefix: undefined, bySuffix: undefined, all: undefined, globMatches: new Map(), toolSelections: new Map(), selections: new Map() }));
   return cache;
 }
 
@@ -542,17 +576,110 @@ function cachedSelection(cache: CatalogCache, key: string, resolve: () => readon
 
 /** Names of the catalog's tools matching an exact name or glob, in catalog order (cached). */
 export function toolNamesMatching(pattern: string, tools: ReadonlyMap<string, ToolSymbol>): readonly string[] {
-  const matches = catalogCache(tools).globMatches;
-  let found = matches.get(pattern);
-  if (!found) matches.set(pattern, (found = matchToolNames(pattern, tools.keys())));
+  const cache = catalogCache(tools);
+  let found = cache.globMatches.get(pattern);
+  if (!found) cache.globMatches.set(pattern, (found = matchCatalog(pattern, tools, cache)));
   return found;
+}
+
+/**
+ * `matchToolNames` over a catalog, without testing every tool: a pattern's text before its
+ * first wildcard (or after its last) is a prefix (or suffix) every match has, and the tools
+ * with it are one range of the names sorted (or sorted by their reversal).
+ */
+function matchCatalog(pattern: string, tools: ReadonlyMap<string, ToolSymbol>, cache: CatalogCache): string[] {
+  if (!isGlob(pattern)) return tools.has(pattern) ? [pattern] : [];
+  let first = 0;
+  while (first < pattern.length && !isWildcard(pattern.charCodeAt(first))) first++;
+  let last = pattern.length - 1;
+  while (last >= 0 && !isWildcard(pattern.charCodeAt(last))) last--;
+  const prefixLength = first;
+  const suffixLength = pattern.length - 1 - last;
+  if (prefixLength === 0 && suffixLength === 0) return matchToolNames(pattern, tools.keys());
+  const match = compileGlob(pattern);
+  const found: string[] = [];
+  if (prefixLength >= suffixLength) {
+    const prefix = pattern.slice(0, prefixLength);
+    const sorted = (cache.byPrefix ??= [...tools.keys()].sort());
+    for (let i = lowerBound(sorted.length, (index) => sorted[index]! < prefix); i < sorted.length && sorted[i]!.startsWith(prefix); i++) {
+      if (match(sorted[i]!)) found.push(sorted[i]!);
+    }
+  } else {
+    const suffix = pattern.slice(pattern.length - suffixLength);
+    const sorted = (cache.bySuffix ??= [...tools.keys()].sort(compareReversed));
+    for (let i = lowerBound(sorted.length, (index) => compareReversed(sorted[index]!, suffix) < 0); i < sorted.length && sorted[i]!.endsWith(suffix); i++) {
+      if (match(sorted[i]!)) found.push(sorted[i]!);
+    }
+  }
+  if (found.length < 2) return found;
+  const order = catalogPositions(tools, cache);
+  return found.sort((a, b) => order.get(a)! - order.get(b)!);
+}
+
+function isWildcard(c: number): boolean {
+  return c === 42 /* * */ || c === 63; /* ? */
+}
+
+/** Orders strings as their reversals would sort: by last character first. */
+function compareReversed(a: string, b: string): number {
+  for (let i = a.length - 1, j = b.length - 1; i >= 0 && j >= 0; i--, j--) {
+    const difference = a.charCodeAt(i) - b.charCodeAt(j);
+    if (difference !== 0) return difference;
+  }
+  return a.length - b.length;
+}
+
+/** The first index in [0, length) for which `before` is false (`before` holds for a prefix of the indexes). */
+function lowerBound(length: number, before: (index: number) => boolean): number {
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (before(middle)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function catalogPositions(tools: ReadonlyMap<string, ToolSymbol>, cache: CatalogCache): ReadonlyMap<string, number> {
+  if (!cache.positions) {
+    const positions = new Map<string, number>();
+    for (const name of tools.keys()) positions.set(name, positions.size);
+    cache.positions = positions;
+  }
+  return cache.positions;
+}
+
+/** `tools` in catalog order, each once (sorted in place). */
+function sortedOnce(tools: ToolSymbol[], positions: ReadonlyMap<string, number>): ToolSymbol[] {
+  if (tools.length <= 16) {
+    for (let i = 1; i < tools.length; i++) {
+      const tool = tools[i]!;
+      const position = positions.get(tool.name)!;
+      let j = i - 1;
+      while (j >= 0 && positions.get(tools[j]!.name)! > position) {
+        tools[j + 1] = tools[j]!;
+        j--;
+      }
+      tools[j + 1] = tool;
+    }
+  } else tools.sort((a, b) => positions.get(a.name)! - positions.get(b.name)!);
+  let kept = 1;
+  for (let i = 1; i < tools.length; i++) if (tools[i] !== tools[kept - 1]) tools[kept++] = tools[i]!;
+  tools.length = kept;
+  return tools;
 }
 
 /** The named tools of a scope, in catalog order. */
 function inCatalogOrder(names: ReadonlySet<string>, symbols: SymbolTable): ToolSymbol[] {
   if (names.size === 0) return [];
-  const cache = catalogCache(symbols.tools);
-  const order = (cache.positions ??= new Map([...symbols.tools.keys()].map((name, index) => [name, index])));
+  if (names.size > 8) {
+    // Many names: one pass over the catalog is cheaper than sorting them.
+    const found: ToolSymbol[] = [];
+    for (const tool of symbols.tools.values()) if (names.has(tool.name)) found.push(tool);
+    if (found.length === names.size) return found;
+  }
+  const order = catalogPositions(symbols.tools, catalogCache(symbols.tools));
   return [...names].sort((a, b) => order.get(a)! - order.get(b)!).map((name) => symbols.tools.get(name)!);
 }
 

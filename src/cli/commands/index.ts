@@ -4,5 +4,6 @@ import type { Command } from '../io';
 import { catalogImportCommand } from './catalogImport';
 import { checkCommand } from './check';
 import { fmtCommand } from './fmt';
+import { testCommand } from './test';
 
-export const COMMANDS: readonly Command[] = [checkCommand, fmtCommand, catalogImportCommand];
+export const COMMANDS: readonly Command[] = [checkCommand, fmtCommand, testCommand, catalogImportCommand];

@@ -1,0 +1,65 @@
+// Evaluates requests with Cedar through `@cedar-policy/cedar-wasm` (its Node build). The policy
+// set is parsed once and cached inside the wasm module (`preparsePolicySet`); each request then
+// goes through `statefulIsAuthorized`, which looks the parsed set up by id. What a call still
+// costs: converting the request (principal, action, resource, the context record and the
+// request's entity list) from JS objects into Rust values, building Cedar's entity store for
+// those entities (hierarchy closure included), evaluating every policy of the set (Cedar has no
+// index by action), and converting the answer back into a JS object. No schema, no validation.
+
+import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import type { CedarRequest } from '../engineWorkload/cedar';
+
+export type CedarEffect = 'allow' | 'deny';
+
+export interface CedarAnswer {
+  readonly decision: CedarEffect;
+  /** Ids of the policies that determined the decision. */
+  readonly reasons: readonly string[];
+  /** Policies that errored on the request (Cedar skips them). */
+  readonly errors: readonly string[];
+}
+
+export class CedarRunner {
+  private constructor(private readonly policySetId: string) {}
+
+  /** The Cedar version the wasm build carries. */
+  static version(): string {
+    return cedar.getCedarVersion();
+  }
+
+  /** Parses and caches the policy set (policy text by id) under `policySetId`. */
+  static prepare(policies: Readonly<Record<string, string>>, policySetId = 'gatehouse-bench'): CedarRunner {
+    const answer = cedar.preparsePolicySet(policySetId, { staticPolicies: { ...policies } });
+    if (answer.type !== 'success') throw new Error(`Cedar rejected the policy set: ${answer.errors.map((error) => error.message).join('; ')}`);
+    return new CedarRunner(policySetId);
+  }
+
+  /** The full answer for one request. */
+  answer(request: CedarRequest): CedarAnswer {
+    const result = cedar.statefulIsAuthorized({
+      principal: request.principal,
+      action: request.action,
+      resource: request.resource,
+      context: request.context,
+      entities: request.entities as cedar.EntityJson[],
+      preparsedPolicySetId: this.policySetId,
+    });
+    if (result.type !== 'success') throw new Error(`Cedar failed on a request: ${result.errors.map((error) => error.message).join('; ')}`);
+    const { decision, diagnostics } = result.response;
+    return { decision, reasons: diagnostics.reason, errors: diagnostics.errors.map((error) => `${error.policyId}: ${error.error.message}`) };
+  }
+
+  /** Only the decision (what the timed loop calls). */
+  decide(request: CedarRequest): CedarEffect {
+    const result = cedar.statefulIsAuthorized({
+      principal: request.principal,
+      action: request.action,
+      resource: request.resource,
+      context: request.context,
+      entities: request.entities as cedar.EntityJson[],
+      preparsedPolicySetId: this.policySetId,
+    });
+    if (result.type !== 'success') throw new Error(`Cedar failed on a request: ${result.errors.map((error) => error.message).join('; ')}`);
+    return result.response.decision;
+  }
+}

@@ -1,0 +1,248 @@
+// Conditions → closures. A rule's `when` is split at its top-level `and`s into separate
+// conditions, so a decision can say which one failed (the near miss), and its `after` clause
+// becomes one more condition over session state.
+
+import type { AfterClause, Expr, PathExpr, ToolSelector } from '../language/ast';
+import { resolveSelector, type SymbolTable } from '../language/symbols';
+import type { CompiledCondition, EvalContext } from './program';
+import { ConditionError, asCondition, compareValues, matchesPattern, memberOf, renderValue, valuesEqual, type Value } from './values';
+
+type Evaluator = (context: EvalContext) => Value;
+
+export interface ConditionSource {
+  readonly file: string;
+  readonly text: string;
+  readonly symbols: SymbolTable;
+}
+
+/** The conditions of a rule: the terms of its `when`, then its `after` clause. */
+export function compileConditions(when: Expr | undefined, after: AfterClause | undefined, source: ConditionSource): CompiledCondition[] {
+  const conditions: CompiledCondition[] = [];
+  if (when) for (const term of conjuncts(when)) conditions.push(compileTerm(term, source));
+  if (after) conditions.push(compileAfter(after, source));
+  return conditions;
+}
+
+function conjuncts(expr: Expr): Expr[] {
+  const terms: Expr[] = [];
+  const stack = [expr];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.kind === 'Binary' && node.op === 'and') stack.push(node.right, node.left);
+    else terms.push(node);
+  }
+  return terms;
+}
+
+function compileTerm(term: Expr, source: ConditionSource): CompiledCondition {
+  const evaluate = compileExpr(term, source);
+  const paths = collectPaths(term).map((path) => ({ path, read: compileExpr(path, source) }));
+  return {
+    text: source.text.slice(term.span.start, term.span.end),
+    file: source.file,
+    span: term.span,
+    test: (context) => asCondition(evaluate(context)),
+    observe: (context) => {
+      if (paths.length === 0) return undefined;
+      return paths
+        .map(({ path, read }) => {
+          let shown: string;
+          try {
+            shown = renderValue(read(context));
+          } catch (error) {
+            shown = `(${error instanceof Error ? error.message : String(error)})`;
+          }
+          return `${source.text.slice(path.span.start, path.span.end)} = ${shown}`;
+        })
+        .join(', ');
+    },
+  };
+}
+
+function compileAfter(after: AfterClause, source: ConditionSource): CompiledCondition {
+  const { tools, labels } = selectorParts(after.source, source.symbols);
+  const written = source.text.slice(after.source.span.start, after.source.span.end);
+  const within = after.within?.ms;
+  return {
+    text: source.text.slice(after.span.start, after.span.end),
+    file: source.file,
+    span: after.span,
+    test: (context) => {
+      const call = context.session.taintedBy(tools, labels, context.event.time, within);
+      if (call && context.trace) context.trace({ kind: 'taint', source: written, call });
+      return call !== undefined;
+    },
+    observe: (context) => {
+      const call = context.session.taintedBy(tools, labels, context.event.time, within);
+      return call ? `tainted by \`${call.tool}\` at seq ${call.seq}` : `no ${written} has run in this session${within ? ' within the window' : ''}`;
+    },
+  };
+}
+
+/** The catalog tools and labels a selector names, for matching calls that ran. */
+export function selectorParts(selector: ToolSelector, symbols: SymbolTable): { tools: string[]; labels: string[] } {
+  if (selector.kind === 'LabelTarget') return { tools: [], labels: selector.labels.map((label) => label.value) };
+  return { tools: resolveSelector(selector, symbols).map((tool) => tool.name), labels: [] };
+}
+
+function collectPaths(expr: Expr): PathExpr[] {
+  const found: PathExpr[] = [];
+  const seen = new Set<string>();
+  const stack = [expr];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.kind === 'Path') {
+      const key = [node.root.value, ...node.fields.map((field) => field.value)].join('.');
+      if (!seen.has(key)) {
+        seen.add(key);
+        found.push(node);
+      }
+    } else if (node.kind === 'Binary') stack.push(node.right, node.left);
+    else if (node.kind === 'Not') stack.push(node.operand);
+    else if (node.kind === 'From') stack.push(node.value);
+  }
+  return found;
+}
+
+/** Compiles an expression to a closure over the evaluation context. */
+export function compileExpr(expr: Expr, source: ConditionSource): Evaluator {
+  switch (expr.kind) {
+    case 'String':
+    case 'Number':
+    case 'Bool': {
+      const value = expr.value;
+      return () => value;
+    }
+    case 'Null':
+      return () => null;
+    case 'Duration': {
+      const ms = expr.ms;
+      return () => ms;
+    }
+    case 'List': {
+      const items = expr.items.map((item) => compileExpr(item, source));
+      return (context) => items.map((item) => item(context));
+    }
+    case 'Object': {
+      const entries = expr.entries.map((entry) => [entry.key.value, compileExpr(entry.value, source)] as const);
+      return (context) => Object.fromEntries(entries.map(([key, value]) => [key, value(context)]));
+    }
+    case 'SetRef': {
+      const set = source.symbols.sets.get(expr.name.value);
+      if (!set) return () => fail(`unknown set \`${expr.name.value}\``);
+      const value = compileExpr(set.node.value, { ...source, file: set.file });
+      return value;
+    }
+    case 'Path':
+      return compilePath(expr);
+    case 'Not': {
+      const operand = compileExpr(expr.operand, source);
+      return (context) => !asCondition(operand(context));
+    }
+    case 'From':
+      return compileFrom(expr.value, expr.source, source);
+    case 'Binary':
+      return compileBinary(expr, source);
+    case 'ErrorExpr':
+      return () => fail('the condition has a syntax error');
+  }
+}
+
+function compileBinary(expr: Extract<Expr, { kind: 'Binary' }>, source: ConditionSource): Evaluator {
+  const left = compileExpr(expr.left, source);
+  const right = compileExpr(expr.right, source);
+  switch (expr.op) {
+    case 'and':
+      return (context) => asCondition(left(context)) && asCondition(right(context));
+    case 'or':
+      return (context) => asCondition(left(context)) || asCondition(right(context));
+    case '==':
+      return (context) => valuesEqual(left(context), right(context));
+    case '!=':
+      return (context) => !valuesEqual(left(context), right(context));
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      const op = expr.op;
+      return (context) => compareValues(op, left(context), right(context));
+    }
+    case '~':
+      return (context) => matchesPattern(left(context), right(context));
+    case '!~':
+      return (context) => !matchesPattern(left(context), right(context));
+    case 'in':
+      return (context) => memberOf(left(context), right(context));
+    case 'not in':
+      return (context) => !memberOf(left(context), right(context));
+  }
+}
+
+function compilePath(path: PathExpr): Evaluator {
+  const root = path.root.value;
+  const [first, ...rest] = path.fields.map((field) => field.value);
+  if (first === undefined) return () => fail(`\`${root}\` needs a field`);
+  const base: Evaluator = (() => {
+    switch (root) {
+      case 'args':
+        return (context: EvalContext) => own(context.event.args, first);
+      case 'context':
+        return (context: EvalContext) => (context.event.context ? own(context.event.context, first) : null);
+      case 'agent':
+        return (context: EvalContext) => own(context.agent.fields, first);
+      case 'human':
+        return (context: EvalContext) => (context.human ? own(context.human.fields, first) : null);
+      case 'tool':
+        return first === 'name' ? (context: EvalContext) => context.event.tool : first === 'labels' ? (context: EvalContext) => context.toolLabels : () => null;
+      case 'session':
+        return first === 'id' ? (context: EvalContext) => context.session.id : first === 'calls' ? (context: EvalContext) => context.session.calls : () => null;
+      case 'time':
+        return (context: EvalContext) => {
+          context.trace?.({ kind: 'time' });
+          const local = context.local();
+          return first === 'hour' ? local.hour : first === 'minute' ? local.minute : first === 'weekday' ? local.weekday : first === 'date' ? local.date : null;
+        };
+      default:
+        return () => fail(`unknown path root \`${root}\``);
+    }
+  })();
+  if (rest.length === 0) return base;
+  return (context) => {
+    let value = base(context);
+    for (const field of rest) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+      value = own(value as Record<string, unknown>, field);
+    }
+    return value;
+  };
+}
+
+function compileFrom(valueExpr: Expr, selector: ToolSelector, source: ConditionSource): Evaluator {
+  const read = compileExpr(valueExpr, source);
+  const { tools, labels } = selectorParts(selector, source.symbols);
+  const toolSet = new Set(tools);
+  const anyTool = selector.kind === 'AnyToolTarget';
+  const argument = source.text.slice(valueExpr.span.start, valueExpr.span.end);
+  return (context) => {
+    const value = read(context);
+    const values = Array.isArray(value) ? value : [value];
+    for (const item of values) {
+      if (typeof item !== 'string' || item === '') continue;
+      const origin = context.session.origin(item);
+      if (!origin || origin.tool === undefined) continue; // never seen, or the user's own words
+      if (anyTool || toolSet.has(origin.tool) || labels.some((label) => origin.labels?.has(label))) {
+        context.trace?.({ kind: 'provenance', argument, value: item, seq: origin.seq, tool: origin.tool });
+        return true;
+      }
+    }
+    return false;
+  };
+}
+
+function own(object: Readonly<Record<string, unknown>>, key: string): Value {
+  return Object.hasOwn(object, key) ? ((object[key] ?? null) as Value) : null;
+}
+
+function fail(message: string): never {
+  throw new ConditionError(message);
+}

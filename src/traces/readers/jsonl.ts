@@ -1,0 +1,166 @@
+// The project's own trace format, JSON Lines: one event per line, field names in snake_case.
+//
+//   {"kind":"tool_call","session":"s1","seq":1,"time":"2026-07-01T10:00:00Z","agent":"a",
+//    "on_behalf_of":"dana","tool":"x","args":{},"result":"...","context":{}}
+//   {"kind":"user_message","session":"s1","seq":2,"time":"2026-07-01T10:00:05Z","text":"..."}
+//   {"kind":"agent_message", ... ,"text":"..."}
+//
+// - `kind` defaults to `tool_call` when the record has a `tool`.
+// - `session` defaults to the file's path (a file without sessions is one session); `seq`
+//   defaults to the line number.
+// - `time` is required: an ISO 8601 timestamp with a zone (`Z` or `+02:00`; a zoneless time would
+//   depend on the machine reading it) or a number of milliseconds since the epoch.
+// - Tool calls need `agent` and `tool`; `args` defaults to `{}`; `result` may be any JSON;
+//   `error` is text; `context` an object; `call_id` the call's id in the original trace.
+// - Blank lines are ignored; a bad line is skipped with a problem naming its line number.
+//
+// Records are parsed with JSON.parse, which defines every member (even `__proto__`) as the
+// object's own data; fields are read only when they are the record's own, and parsed objects are
+// never merged into existing ones, so no input reaches a prototype.
+
+import type { SourceLocation, ToolCallEvent, TraceEvent } from '../event';
+import { problemAt, type ReadResult } from './result';
+
+type JsonRecord = { readonly [key: string]: unknown };
+
+/** Reads a JSON Lines trace. Never throws; bad lines become problems and are skipped. */
+export function readJsonl(text: string, file: string): ReadResult {
+  const events: TraceEvent[] = [];
+  const problems: string[] = [];
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let line = 1; start <= text.length; line++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const content = text.slice(start, end).replace(/\r$/, '');
+    start = end + 1;
+    if (content.trim() === '') continue;
+    const read = readRecord(content, file, line);
+    if (typeof read === 'string') problems.push(problemAt(file, line, read));
+    else events.push(read);
+  }
+  return { events, problems };
+}
+
+/** One line → an event, or the reason it is not one. */
+function readRecord(line: string, file: string, lineNumber: number): TraceEvent | string {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch (error) {
+    return `not JSON: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  if (!isRecord(record)) return `expected a JSON object (one event per line), found ${describe(record)}`;
+
+  const tool = own(record, 'tool');
+  const kindValue = own(record, 'kind') ?? (tool !== undefined ? 'tool_call' : undefined);
+  if (kindValue === undefined) return 'missing `kind` (`tool_call`, `user_message` or `agent_message`)';
+  if (kindValue !== 'tool_call' && kindValue !== 'user_message' && kindValue !== 'agent_message') {
+    return `unknown kind ${JSON.stringify(kindValue)}: expected \`tool_call\`, \`user_message\` or \`agent_message\``;
+  }
+
+  const session = own(record, 'session') ?? file;
+  if (typeof session !== 'string' || session === '') return '`session` should be a non-empty string';
+  const seq = own(record, 'seq') ?? lineNumber;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return '`seq` should be a whole number, 0 or more';
+  const time = readTime(own(record, 'time'));
+  if (typeof time === 'string') return time;
+  const source: SourceLocation = { file, line: lineNumber };
+  const base = { session, seq, time, source };
+
+  if (kindValue !== 'tool_call') {
+    const text = own(record, 'text');
+    if (typeof text !== 'string') return `a ${kindValue} needs \`text\` (a string)`;
+    return { kind: kindValue, ...base, text };
+  }
+
+  const agent = own(record, 'agent');
+  if (typeof agent !== 'string' || agent === '') return 'a tool call needs `agent` (a non-empty string)';
+  if (typeof tool !== 'string' || tool === '') return 'a tool call needs `tool` (a non-empty string)';
+  const onBehalfOf = own(record, 'on_behalf_of');
+  if (onBehalfOf !== undefined && onBehalfOf !== null && typeof onBehalfOf !== 'string') return '`on_behalf_of` should be a string';
+  const args = own(record, 'args') ?? {};
+  if (!isRecord(args)) return `\`args\` should be an object, found ${describe(args)}`;
+  const context = own(record, 'context');
+  if (context !== undefined && context !== null && !isRecord(context)) return `\`context\` should be an object, found ${describe(context)}`;
+  const error = own(record, 'error');
+  if (error !== undefined && error !== null && typeof error !== 'string') return '`error` should be a string';
+  const callId = own(record, 'call_id');
+  if (callId !== undefined && callId !== null && typeof callId !== 'string') return '`call_id` should be a string';
+  const result = own(record, 'result');
+
+  const event: ToolCallEvent = {
+    kind: 'tool_call',
+    ...base,
+    agent,
+    ...(typeof onBehalfOf === 'string' ? { onBehalfOf } : {}),
+    tool,
+    args,
+    ...(result !== undefined ? { result } : {}),
+    ...(typeof error === 'string' ? { error } : {}),
+    ...(isRecord(context) ? { context } : {}),
+    ...(typeof callId === 'string' ? { callId } : {}),
+  };
+  return event;
+}
+
+/** The largest distance from the epoch a JavaScript date can have. */
+const MAX_TIME = 8.64e15;
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Epoch milliseconds, or the reason the value is not a time. */
+function readTime(value: unknown): number | string {
+  if (value === undefined) return 'missing `time` (an ISO 8601 timestamp with a zone, or epoch milliseconds)';
+  if (typeof value === 'number') {
+    return Number.isFinite(value) && Math.abs(value) <= MAX_TIME ? value : '`time` should be a number of milliseconds within the range of dates';
+  }
+  if (typeof value !== 'string') return '`time` should be an ISO 8601 timestamp or a number of milliseconds';
+  if (!ISO_TIMESTAMP.test(value)) {
+    return `\`time\` ${JSON.stringify(value)} is not an ISO 8601 timestamp with a zone (like 2026-07-01T10:00:00Z)`;
+  }
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? `\`time\` ${JSON.stringify(value)} is not a valid date` : ms;
+}
+
+function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The record's own member `key`; inherited names (`constructor`, `toString`) are not members. */
+function own(record: JsonRecord, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return '`null`';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+/** One event as a JSONL record (the inverse of reading; `source` is not written). */
+export function eventToRecord(event: TraceEvent): Record<string, unknown> {
+  const base = { kind: event.kind, session: event.session, seq: event.seq, time: writeTime(event.time) };
+  if (event.kind !== 'tool_call') return { ...base, text: event.text };
+  return {
+    ...base,
+    agent: event.agent,
+    ...(event.onBehalfOf !== undefined ? { on_behalf_of: event.onBehalfOf } : {}),
+    tool: event.tool,
+    args: event.args,
+    ...(event.result !== undefined ? { result: event.result } : {}),
+    ...(event.error !== undefined ? { error: event.error } : {}),
+    ...(event.context !== undefined ? { context: event.context } : {}),
+    ...(event.callId !== undefined ? { call_id: event.callId } : {}),
+  };
+}
+
+/** An ISO timestamp when one says exactly the same instant, else the milliseconds. */
+function writeTime(time: number): string | number {
+  if (!Number.isInteger(time) || Math.abs(time) > MAX_TIME) return time;
+  const iso = new Date(time).toISOString();
+  return ISO_TIMESTAMP.test(iso) ? iso : time;
+}
+
+/** Events as a JSON Lines trace, one record per line, ending in a newline. */
+export function writeJsonl(events: readonly TraceEvent[]): string {
+  return events.map((event) => `${JSON.stringify(eventToRecord(event))}\n`).join('');
+}
