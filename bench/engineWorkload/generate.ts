@@ -3,7 +3,7 @@
 // The same seed always gives the same model and requests.
 
 import { Random } from '../random';
-import type { AgentModel, ComparisonOp, ConditionModel, GroupModel, PrincipalModel, RequestModel, RuleModel, TargetModel, Tier, ToolModel, WorkloadModel } from './model';
+import type { AgentModel, ConditionModel, GroupModel, PrincipalModel, RequestModel, RuleModel, TargetModel, Tier, ToolModel, WorkloadModel } from './model';
 
 export const WORKLOAD_SEED = 20260701;
 
@@ -11,6 +11,8 @@ const GROUPS = ['payments', 'files', 'email', 'crm', 'tickets', 'infra', 'hr', '
 const VERBS = ['get', 'list', 'create', 'update', 'delete', 'send', 'export', 'import', 'search', 'approve', 'sync', 'archive', 'restore', 'share', 'move', 'copy', 'scan', 'tag', 'merge', 'close'];
 const TIERS: readonly Tier[] = ['low', 'medium', 'high', 'critical'];
 const ROLE_COUNT = 10;
+/** The share of requests for a tool of the agent's roles' home groups. */
+const HOME_SHARE = 0.75;
 const AGENT_COUNT = 20;
 
 /** Thresholds amount conditions compare with; requests hit them exactly now and then. */
@@ -18,7 +20,7 @@ export const AMOUNT_THRESHOLDS = [100, 500, 1_000, 2_500, 5_000, 10_000, 25_000]
 export const RECIPIENT_PATTERNS = ['*@corp.example', '*@*.corp.example', '*@partner.example', 'GB*', 'DE*', 'US*'];
 export const PATH_PATTERNS = ['reports/*', 'reports/2026/*', 'tmp/*', 'secrets/*', '*.csv', 'home/*/notes/*'];
 const PERMIT_HOURS: readonly (readonly [number, number])[] = [[8, 18], [9, 17], [6, 22], [7, 20], [0, 12]];
-const FORBID_HOURS: readonly (readonly [number, number])[] = [[22, 6], [0, 6], [20, 7], [23, 5], [18, 8]];
+const FORBID_HOURS: readonly (readonly [number, number])[] = [[22, 6], [0, 5], [23, 5], [1, 4], [21, 7]];
 
 const NAMES = ['dana', 'lee', 'mira', 'omar', 'sven', 'yuki', 'ana', 'li', 'noah', 'ines', 'kofi', 'eva'];
 /** 2026-07-01T00:00:00Z: requests fall in the 30 days from here. */
@@ -41,7 +43,7 @@ export function generateModel(seed = WORKLOAD_SEED): WorkloadModel {
   const rules: RuleModel[] = [];
   const nextId = (): string => `w${String(rules.length + 1).padStart(3, '0')}`;
   const add = (effect: 'permit' | 'forbid', target: TargetModel, extra: { block?: string; principal?: PrincipalModel }): void => {
-    rules.push({ id: nextId(), effect, ...extra, target, conditions: conditions(rng, effect) });
+    rules.push({ id: nextId(), effect, ...extra, target, conditions: conditions(rng, effect, target) });
   };
 
   for (const role of roles) {
@@ -68,18 +70,24 @@ export function generateModel(seed = WORKLOAD_SEED): WorkloadModel {
   for (let i = 0; i < 15; i++) {
     add(rng.chance(0.6) ? 'forbid' : 'permit', target(rng, groups, groups), {});
   }
-  return { agents, roles, groups, tools, rules };
+  const homeGroups = Object.fromEntries([...home].map(([role, homes]) => [role, homes.map((group) => group.name)]));
+  return { agents, roles, homeGroups, groups, tools, rules };
 }
 
 /** `count` random requests over the model's agents and tools. */
 export function generateRequests(model: WorkloadModel, count: number, seed = WORKLOAD_SEED + 1): RequestModel[] {
   const rng = new Random(seed);
+  const groups = new Map(model.groups.map((group) => [group.name, group.tools]));
+  // Agents mostly call the tools of their roles' home groups, now and then anything.
+  const usual = new Map(model.agents.map((agent) => [agent.id, [...new Set(agent.roles.flatMap((role) => model.homeGroups[role] ?? []))].flatMap((group) => groups.get(group) ?? [])]));
   const requests: RequestModel[] = [];
   for (let i = 0; i < count; i++) {
     const time = START + Math.floor(rng.next() * SPAN);
+    const agent = rng.pick(model.agents).id;
+    const tools = usual.get(agent)!;
     requests.push({
-      agent: rng.pick(model.agents).id,
-      tool: rng.pick(model.tools).name,
+      agent,
+      tool: rng.chance(HOME_SHARE) && tools.length > 0 ? rng.pick(tools) : rng.pick(model.tools).name,
       amount: amount(rng),
       recipient: recipient(rng),
       path: path(rng),
@@ -103,25 +111,29 @@ function target(rng: Random, groups: readonly GroupModel[], preferred: readonly 
   return { kind: 'any' };
 }
 
-/** Permits: 0–3 conditions; forbids: 1–2 (an unconditional forbid would shadow permits). */
-function conditions(rng: Random, effect: 'permit' | 'forbid'): ConditionModel[] {
+/**
+ * Permits: 0–3 conditions; forbids: 1–2, 2 when they target every tool (an unconditional
+ * forbid would shadow permits, a broad one would deny almost everything).
+ */
+function conditions(rng: Random, effect: 'permit' | 'forbid', target: TargetModel): ConditionModel[] {
   const roll = rng.next();
-  const count = effect === 'forbid' ? (roll < 0.7 ? 1 : 2) : roll < 0.2 ? 0 : roll < 0.6 ? 1 : roll < 0.9 ? 2 : 3;
+  const count = effect === 'forbid' ? (roll < 0.7 && target.kind !== 'any' ? 1 : 2) : roll < 0.2 ? 0 : roll < 0.6 ? 1 : roll < 0.9 ? 2 : 3;
   const kinds = rng.sample(['amount', 'hour', 'recipient', 'path'] as const, count);
   return kinds.map((kind): ConditionModel => {
     switch (kind) {
       case 'amount': {
-        const ops: readonly ComparisonOp[] = effect === 'permit' ? ['<', '<=', '<=', '>='] : ['>', '>=', '>=', '<'];
-        return { kind, op: rng.pick(ops), value: rng.pick(AMOUNT_THRESHOLDS) };
+        if (effect === 'permit') return { kind, op: rng.pick(['<', '<=', '<=', '>='] as const), value: rng.pick(AMOUNT_THRESHOLDS) };
+        // A forbid stops large amounts (now and then it keeps a tool to small ones).
+        return rng.chance(0.9) ? { kind, op: rng.pick(['>', '>='] as const), value: rng.pick(AMOUNT_THRESHOLDS.slice(3)) } : { kind, op: '<', value: rng.pick(AMOUNT_THRESHOLDS.slice(0, 2)) };
       }
       case 'hour': {
         const [from, to] = rng.pick(effect === 'permit' ? PERMIT_HOURS : FORBID_HOURS);
         return { kind, from, to };
       }
       case 'recipient':
-        return { kind, pattern: rng.pick(RECIPIENT_PATTERNS), negate: rng.chance(effect === 'forbid' ? 0.5 : 0.15) };
+        return { kind, pattern: rng.pick(RECIPIENT_PATTERNS), negate: rng.chance(0.15) };
       case 'path':
-        return { kind, pattern: rng.pick(PATH_PATTERNS), negate: rng.chance(effect === 'forbid' ? 0.3 : 0.15) };
+        return { kind, pattern: rng.pick(PATH_PATTERNS), negate: rng.chance(0.15) };
     }
   });
 }

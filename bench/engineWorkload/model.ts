@@ -62,6 +62,8 @@ export interface RuleModel {
 export interface WorkloadModel {
   readonly agents: readonly AgentModel[];
   readonly roles: readonly string[];
+  /** The groups each role mostly works on (its rules and its agents' calls favour them). */
+  readonly homeGroups: Readonly<Record<string, readonly string[]>>;
   readonly groups: readonly GroupModel[];
   readonly tools: readonly ToolModel[];
   readonly rules: readonly RuleModel[];

@@ -4,6 +4,7 @@
 // if either needs it, allow only if both allow. Errors fail closed: a forbid, limit or approval
 // rule whose condition cannot be evaluated applies; a permit or grant that cannot be does not.
 
+import { DIAGNOSTICS } from '../language/diagnostics';
 import type { ToolCallEvent } from '../traces/event';
 import type { DecisionEffect, EvaluationError } from './decision';
 import type { CompiledRule, EvalContext, Principal } from './program';
@@ -27,7 +28,7 @@ export interface SideOutcome {
   readonly errors: EvaluationError[];
 }
 
-export const EVALUATION_ERROR_CODE = 'GH3001';
+export const EVALUATION_ERROR_CODE = DIAGNOSTICS.conditionError.code;
 
 /** Whether a rule's conditions hold; `error` when one could not be evaluated. */
 export function conditionsHold(rule: CompiledRule, context: EvalContext, errors: EvaluationError[]): boolean | 'error' {

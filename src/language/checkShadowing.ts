@@ -61,8 +61,16 @@ export function findShadowedRules(file: SourceFile, symbols: SymbolTable, report
     // A forbid that denies all the tools denies the first: only those are candidates.
     const candidates = byTool.get(tools[0]!.name);
     if (!candidates) continue;
-    const key = principalKey(rule);
-    const shadow = candidates.find((forbid) => (forbid.key === EVERYONE || forbid.key === key) && coversAll(forbid, tools));
+    // The first forbid, in scope order, for everyone or the same principals, denying all the tools.
+    let key: string | undefined;
+    let shadow: Forbid | undefined;
+    for (const forbid of candidates) {
+      if (!coversAll(forbid, tools)) continue;
+      if (forbid.key === EVERYONE || forbid.key === (key ??= principalKey(rule))) {
+        shadow = forbid;
+        break;
+      }
+    }
     if (!shadow) continue;
     const what = node.effect === 'permit' ? 'permit' : 'approval rule';
     report(

@@ -99,8 +99,8 @@ function checkCall(call: TestCall, symbols: SymbolTable, report: (d: Diagnostic)
     }
   }
   let missing: string[] | undefined;
-  for (const [name, arg] of tool.args) {
-    if (!arg.optional && !hasEntry(entries, name)) (missing ??= []).push(`\`${name}\``);
+  for (const name of tool.args.keys()) {
+    if (!tool.args.get(name)!.optional && !hasEntry(entries, name)) (missing ??= []).push(`\`${name}\``);
   }
   if (missing) {
     report(diagnostic('missingArgument', call.tool.span, `the call of \`${tool.name}\` lacks ${missing.join(', ')}`));

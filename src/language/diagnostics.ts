@@ -54,6 +54,8 @@ export const DIAGNOSTICS = {
   duplicateTimezone: { code: 'GH2026', severity: 'error', summary: 'more than one `timezone` in a workspace' },
   invalidLimit: { code: 'GH2027', severity: 'error', summary: 'a limit count that is not a positive integer, or an unknown `per` key' },
   testWithoutExpectation: { code: 'GH2028', severity: 'warning', summary: 'a test call without `expect`, which checks nothing' },
+  // Evaluation (recorded on decisions, not reported on source text) -----------------------------
+  conditionError: { code: 'GH3001', severity: 'error', summary: 'a condition could not be evaluated on an event; the rule failed closed (a forbid, limit or approval applies, a permit or grant does not)' },
   // Catalog import -----------------------------------------------------------------------------
   importInvalidJson: { code: 'GH4001', severity: 'error', summary: 'the catalog file is not valid JSON' },
   importNotCatalog: { code: 'GH4002', severity: 'error', summary: 'the file is not a tools/list response, tool list or AgentDojo tools file' },

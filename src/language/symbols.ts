@@ -206,7 +206,14 @@ interface Occurrence {
   readonly name: string;
   /** Position in `occurrenceList`. */
   readonly index: number;
-  readonly list: Located<Name>[];
+  /** The first occurrence in the file, and the list of all of them once there is a second. */
+  readonly first: Located<Name>;
+  list: Located<Name>[] | undefined;
+}
+
+/** Every occurrence of a name in its file, in order. */
+function occurrencesOf(occurrence: Occurrence): readonly Located<Name>[] {
+  return occurrence.list ?? [occurrence.first];
 }
 
 // Every scope that imports a file reuses its bound declarations (a parsed file never changes),
@@ -234,9 +241,9 @@ function bindFile(path: string, file: SourceFile): BoundFile {
     let names = occurrences.get(kind);
     if (!names) occurrences.set(kind, (names = new Map()));
     const entry = names.get(name.value);
-    if (entry) entry.list.push({ file: path, node: name });
+    if (entry) (entry.list ??= [entry.first]).push({ file: path, node: name });
     else {
-      const occurrence = { kind, name: name.value, index: occurrenceList.length, list: [{ file: path, node: name }] };
+      const occurrence: Occurrence = { kind, name: name.value, index: occurrenceList.length, first: { file: path, node: name }, list: undefined };
       names.set(name.value, occurrence);
       occurrenceList.push(occurrence);
     }
@@ -353,22 +360,22 @@ class ScopeState {
     let repeated = parent.repeated;
     for (const own of bound.occurrenceList) {
       let order = this.depth * FILE_ORDER + own.index;
-      let list: readonly Located<Name>[] = own.list;
+      let list: readonly Located<Name>[] | undefined = own.list;
       const known = parent.repeated.size > 0 ? parent.repeated.get(`${own.kind} ${own.name}`) : undefined;
       if (known) {
         order = known.order;
-        list = known.list.concat(own.list);
+        list = known.list.concat(occurrencesOf(own));
       } else {
         // Not repeated before this file: the name occurs at most once in the prefix.
         for (let state: ScopeState | undefined = parent; state?.bound; state = state.parent) {
           const earlier = state.bound.occurrences.get(own.kind)?.get(own.name);
           if (earlier) {
             order = state.depth * FILE_ORDER + earlier.index;
-            list = earlier.list.concat(own.list);
+            list = occurrencesOf(earlier).concat(occurrencesOf(own));
             break;
           }
         }
-        if (list.length < 2) continue;
+        if (!list) continue; // once in the scope so far
       }
       if (repeated === parent.repeated) repeated = new Map(parent.repeated);
       (repeated as Map<string, { order: number; list: readonly Located<Name>[] }>).set(`${own.kind} ${own.name}`, { order, list });
