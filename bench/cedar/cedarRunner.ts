@@ -6,6 +6,7 @@
 // those entities (hierarchy closure included), evaluating every policy of the set (Cedar has no
 // index by action), and converting the answer back into a JS object. No schema, no validation.
 
+import { Worker } from 'node:worker_threads';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import type { CedarRequest } from '../engineWorkload/cedar';
 
@@ -62,4 +63,37 @@ export class CedarRunner {
     if (result.type !== 'success') throw new Error(`Cedar failed on a request: ${result.errors.map((error) => error.message).join('; ')}`);
     return result.response.decision;
   }
+}
+
+/**
+ * Decides `requests` with Cedar in `threads` worker threads (each parses the policy set once);
+ * 1 allow, 0 deny, in request order, plus the policy evaluation errors Cedar reported (first few).
+ * For checking agreement on many requests, not for timing.
+ */
+export async function decideInWorkers(policies: Readonly<Record<string, string>>, requests: readonly CedarRequest[], threads = 2): Promise<{ decisions: Uint8Array; errors: string[] }> {
+  const size = Math.ceil(requests.length / threads);
+  const slices = Array.from({ length: threads }, (_, i) => requests.slice(i * size, (i + 1) * size)).filter((slice) => slice.length > 0);
+  const results = await Promise.all(
+    slices.map(
+      (slice, i) =>
+        new Promise<{ decisions: Uint8Array; errors: string[] }>((resolve, reject) => {
+          const worker = new Worker(new URL('./cedarWorker.mjs', import.meta.url), { workerData: { policySetId: `worker-${i}`, policies, requests: slice } });
+          worker.once('message', (message: { decisions: Uint8Array; errors: string[] }) => {
+            resolve(message);
+            void worker.terminate();
+          });
+          worker.once('error', reject);
+          worker.once('exit', (code) => {
+            if (code !== 0) reject(new Error(`Cedar worker ${i} exited with code ${code}`));
+          });
+        }),
+    ),
+  );
+  const decisions = new Uint8Array(requests.length);
+  let offset = 0;
+  for (const result of results) {
+    decisions.set(result.decisions, offset);
+    offset += result.decisions.length;
+  }
+  return { decisions, errors: results.flatMap((result) => result.errors) };
 }

@@ -42,8 +42,9 @@ export function generateModel(seed = WORKLOAD_SEED): WorkloadModel {
   const home = new Map(roles.map((role, i) => [role, [groups[i]!, groups[(i + 3) % groups.length]!]]));
   const rules: RuleModel[] = [];
   const nextId = (): string => `w${String(rules.length + 1).padStart(3, '0')}`;
-  const add = (effect: 'permit' | 'forbid', target: TargetModel, extra: { block?: string; principal?: PrincipalModel }): void => {
-    rules.push({ id: nextId(), effect, ...extra, target, conditions: conditions(rng, effect, target) });
+  const add = (effect: 'permit' | 'forbid', preferred: readonly GroupModel[], extra: { block?: string; principal?: PrincipalModel }): void => {
+    const covered = target(rng, effect, groups, preferred);
+    rules.push({ id: nextId(), effect, ...extra, target: covered, conditions: conditions(rng, effect, covered) });
   };
 
   for (const role of roles) {
@@ -51,24 +52,24 @@ export function generateModel(seed = WORKLOAD_SEED): WorkloadModel {
     for (let i = 0; i < 18; i++) {
       const effect = rng.chance(0.25) ? 'forbid' : 'permit';
       const principal: PrincipalModel | undefined = rng.chance(0.1) ? { kind: 'agent', agents: [rng.pick(holders).id] } : undefined;
-      add(effect, target(rng, groups, home.get(role)!), { block: role, ...(principal ? { principal } : {}) });
+      add(effect, home.get(role)!, { block: role, ...(principal ? { principal } : {}) });
     }
   }
   for (let i = 0; i < 60; i++) {
     const agent = rng.pick(agents);
     const homes = agent.roles.flatMap((role) => home.get(role)!);
-    add(rng.chance(0.25) ? 'forbid' : 'permit', target(rng, groups, homes), { principal: { kind: 'agent', agents: [agent.id] } });
+    add(rng.chance(0.25) ? 'forbid' : 'permit', homes, { principal: { kind: 'agent', agents: [agent.id] } });
   }
   for (let i = 0; i < 30; i++) {
     const chosen = rng.sample(roles, rng.int(1, 2));
-    add(rng.chance(0.3) ? 'forbid' : 'permit', target(rng, groups, chosen.flatMap((role) => home.get(role)!)), { principal: { kind: 'role', roles: chosen } });
+    add(rng.chance(0.3) ? 'forbid' : 'permit', chosen.flatMap((role) => home.get(role)!), { principal: { kind: 'role', roles: chosen } });
   }
   for (let i = 0; i < 15; i++) {
     const tiers = rng.sample(TIERS, rng.int(1, 2));
-    add(rng.chance(0.4) ? 'forbid' : 'permit', target(rng, groups, groups), { principal: { kind: 'tier', tiers } });
+    add(rng.chance(0.4) ? 'forbid' : 'permit', groups, { principal: { kind: 'tier', tiers } });
   }
   for (let i = 0; i < 15; i++) {
-    add(rng.chance(0.6) ? 'forbid' : 'permit', target(rng, groups, groups), {});
+    add(rng.chance(0.6) ? 'forbid' : 'permit', groups, {});
   }
   const homeGroups = Object.fromEntries([...home].map(([role, homes]) => [role, homes.map((group) => group.name)]));
   return { agents, roles, homeGroups, groups, tools, rules };
@@ -102,12 +103,13 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-function target(rng: Random, groups: readonly GroupModel[], preferred: readonly GroupModel[]): TargetModel {
+/** What a rule covers: a group, one tool or a few tools of one group; every tool only for forbids. */
+function target(rng: Random, effect: 'permit' | 'forbid', groups: readonly GroupModel[], preferred: readonly GroupModel[]): TargetModel {
   const group = rng.chance(0.85) ? rng.pick(preferred) : rng.pick(groups);
   const roll = rng.next();
   if (roll < 0.45) return { kind: 'group', group: group.name };
   if (roll < 0.8) return { kind: 'tools', tools: [rng.pick(group.tools)] };
-  if (roll < 0.96) return { kind: 'tools', tools: rng.sample(group.tools, rng.int(2, 4)) };
+  if (roll < 0.95 || effect === 'permit') return { kind: 'tools', tools: rng.sample(group.tools, rng.int(2, 4)) };
   return { kind: 'any' };
 }
 
@@ -117,7 +119,7 @@ function target(rng: Random, groups: readonly GroupModel[], preferred: readonly 
  */
 function conditions(rng: Random, effect: 'permit' | 'forbid', target: TargetModel): ConditionModel[] {
   const roll = rng.next();
-  const count = effect === 'forbid' ? (roll < 0.7 && target.kind !== 'any' ? 1 : 2) : roll < 0.2 ? 0 : roll < 0.6 ? 1 : roll < 0.9 ? 2 : 3;
+  const count = effect === 'forbid' ? (roll < 0.7 && target.kind !== 'any' ? 1 : 2) : roll < 0.1 ? 0 : roll < 0.5 ? 1 : roll < 0.85 ? 2 : 3;
   const kinds = rng.sample(['amount', 'hour', 'recipient', 'path'] as const, count);
   return kinds.map((kind): ConditionModel => {
     switch (kind) {

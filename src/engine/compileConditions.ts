@@ -152,10 +152,27 @@ function compileBinary(expr: Extract<Expr, { kind: 'Binary' }>, source: Conditio
   const left = compileExpr(expr.left, source);
   const right = compileExpr(expr.right, source);
   switch (expr.op) {
+    // Three-valued: a definite answer from either side wins over an error on the other.
     case 'and':
-      return (context) => asCondition(left(context)) && asCondition(right(context));
+      return (context) => {
+        const first = attempt(left, context);
+        if (first === false) return false;
+        const second = attempt(right, context);
+        if (second === false) return false;
+        if (first instanceof ConditionError) throw first;
+        if (second instanceof ConditionError) throw second;
+        return true;
+      };
     case 'or':
-      return (context) => asCondition(left(context)) || asCondition(right(context));
+      return (context) => {
+        const first = attempt(left, context);
+        if (first === true) return true;
+        const second = attempt(right, context);
+        if (second === true) return true;
+        if (first instanceof ConditionError) throw first;
+        if (second instanceof ConditionError) throw second;
+        return false;
+      };
     case '==':
       return (context) => valuesEqual(left(context), right(context));
     case '!=':
@@ -191,7 +208,7 @@ function compilePath(path: PathExpr): Evaluator {
       case 'agent':
         return (context: EvalContext) => own(context.agent.fields, first);
       case 'human':
-        return (context: EvalContext) => (context.human ? own(context.human.fields, first) : null);
+        return (context: EvalContext) => (context.human ? own(context.human.fields, first) : first === 'roles' ? [] : null);
       case 'tool':
         return first === 'name' ? (context: EvalContext) => context.event.tool : first === 'labels' ? (context: EvalContext) => context.toolLabels : () => null;
       case 'session':
@@ -237,6 +254,16 @@ function compileFrom(valueExpr: Expr, selector: ToolSelector, source: ConditionS
     }
     return false;
   };
+}
+
+/** Evaluates a condition operand, returning a ConditionError instead of throwing it. */
+function attempt(evaluate: Evaluator, context: EvalContext): boolean | ConditionError {
+  try {
+    return asCondition(evaluate(context));
+  } catch (error) {
+    if (error instanceof ConditionError) return error;
+    throw error;
+  }
 }
 
 function own(object: Readonly<Record<string, unknown>>, key: string): Value {

@@ -37,14 +37,14 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
     if (!found) undeclared.set(key, (found = principal(side, id, [], undefined, undefined)));
     return found;
   };
-  const sessionOf = (id: string): SessionState => {
+  const sessionOf = (id: string, time: number): SessionState => {
     let session = sessions.get(id);
-    if (!session) sessions.set(id, (session = new SessionState(id)));
+    if (!session) sessions.set(id, (session = new SessionState(id, time)));
     return session;
   };
 
   const decideCall = (event: ToolCallEvent): Decision => {
-    const session = sessionOf(event.session);
+    const session = sessionOf(event.session, event.time);
     const rules = rulesFor(event.tool);
     const toolLabels = program.toolLabels.get(event.tool) ?? [];
     const agent = principalOf('agent', event.agent);
@@ -57,16 +57,19 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
     const sides = humanSide ? [agentSide, humanSide] : [agentSide];
     const approved = effect === 'approval' ? options.approvals === 'approve' : undefined;
     const decision = buildDecision({ event, effect, sides, deciding, context, rates, policyHash: program.policyHash, explain, assumedApproved: approved });
-    if (effect === 'allow' || approved === true) advance(event, session, toolLabels, agentSide, effect === 'approval');
+    if (effect === 'allow' || approved === true) advance(event, session, toolLabels, sides, effect === 'approval');
     return decision;
   };
 
-  const advance = (event: ToolCallEvent, session: SessionState, labels: readonly string[], agentSide: SideOutcome, approval: boolean): void => {
+  const advance = (event: ToolCallEvent, session: SessionState, labels: readonly string[], sides: readonly SideOutcome[], approval: boolean): void => {
     const ref = { session: event.session, seq: event.seq, tool: event.tool };
-    session.recordCall({ seq: event.seq, time: event.time, tool: event.tool }, labels, resultText(event.result));
-    for (const rule of agentSide.counted) rates.record(limitKey(rule, event), event.time, ref);
+    // A failed call's error text entered the agent's context as much as a result would have.
+    const text = [resultText(event.result), event.error].filter((part) => part).join('\n') || undefined;
+    session.recordCall({ seq: event.seq, time: event.time, tool: event.tool }, labels, text);
+    // Both sides' limits and grants; a rule that applies to both sides is one object, so once.
+    for (const rule of new Set(sides.flatMap((side) => side.counted))) rates.record(limitKey(rule, event), event.time, ref);
     if (!approval) return;
-    for (const rule of agentSide.grantable) {
+    for (const rule of new Set(sides.flatMap((side) => side.grantable))) {
       const grant = rule.grant!;
       if (grant.afterApproval && grant.durationMs !== undefined) session.grants.set(rule.index, { expires: event.time + grant.durationMs, openedBy: ref });
     }
@@ -76,7 +79,8 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
     policyHash: program.policyHash,
     decide(event: TraceEvent): Decision | undefined {
       if (event.kind === 'tool_call') return decideCall(event);
-      if (event.kind === 'user_message') sessionOf(event.session).recordUserText(event.text, event.seq);
+      const session = sessionOf(event.session, event.time);
+      if (event.kind === 'user_message') session.recordUserText(event.text, event.seq);
       return undefined;
     },
     reset() {

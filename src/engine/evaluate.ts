@@ -30,19 +30,25 @@ export interface SideOutcome {
 
 export const EVALUATION_ERROR_CODE = DIAGNOSTICS.conditionError.code;
 
-/** Whether a rule's conditions hold; `error` when one could not be evaluated. */
+/**
+ * Whether a rule's conditions hold, in three-valued logic: false when any condition is false
+ * (even if another could not be evaluated), `error` when none is false but one could not be
+ * evaluated, else true.
+ */
 export function conditionsHold(rule: CompiledRule, context: EvalContext, errors: EvaluationError[]): boolean | 'error' {
   const conditions = rule.conditions;
+  let failure: EvaluationError | undefined;
   for (let i = 0; i < conditions.length; i++) {
     try {
       if (!conditions[i]!.test(context)) return false;
     } catch (error) {
       if (!(error instanceof ConditionError)) throw error;
-      errors.push({ code: EVALUATION_ERROR_CODE, rule: rule.ref.id, message: `${conditions[i]!.text}: ${error.message}` });
-      return 'error';
+      failure ??= { code: EVALUATION_ERROR_CODE, rule: rule.ref.id, message: `${conditions[i]!.text}: ${error.message}` };
     }
   }
-  return true;
+  if (!failure) return true;
+  errors.push(failure);
+  return 'error';
 }
 
 /** The counter key of a limit for an event. */
@@ -65,6 +71,7 @@ export function grantOpen(rule: CompiledRule, session: SessionState, time: numbe
     return open !== undefined && time < open.expires;
   }
   if (grant.from !== undefined && grant.until !== undefined) return time >= grant.from && time < grant.until;
+  if (grant.durationMs !== undefined) return time >= session.started && time < session.started + grant.durationMs;
   return false;
 }
 
@@ -103,7 +110,7 @@ export function decideSide(rules: readonly CompiledRule[], principal: Principal,
       case 'grant':
         if (holds === true) grantable.push(rule);
         if (holds === true && grantOpen(rule, context.session, time)) grants.push(rule);
-        else if (holds !== true) missed.push(rule);
+        else missed.push(rule);
         break;
       case 'monitor':
         if (holds !== false) matching.push(rule);

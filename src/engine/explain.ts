@@ -133,7 +133,7 @@ function stateFacts(input: DecisionInput): Fact[] {
       }
       if (rule.grant) {
         const open = input.context.session.grants.get(rule.index);
-        facts.push({ kind: 'grant', rule: rule.ref.id, ...(open ? { openedBy: open.openedBy, expires: open.expires } : { expires: rule.grant.until ?? 0 }) });
+        facts.push({ kind: 'grant', rule: rule.ref.id, ...(open ? { openedBy: open.openedBy, expires: open.expires } : { expires: rule.grant.until ?? input.context.session.started + (rule.grant.durationMs ?? 0) }) });
       }
     }
   }

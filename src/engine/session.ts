@@ -39,7 +39,11 @@ export class SessionState {
   /** Open grants by rule index: expiry time and the approval that opened them. */
   readonly grants = new Map<number, { readonly expires: number; readonly openedBy: EventRef }>();
 
-  constructor(readonly id: string) {}
+  constructor(
+    readonly id: string,
+    /** The time of the session's first event: grants `for <d>` without `after approval` run from it. */
+    readonly started: number,
+  ) {}
 
   /** Records a call that ran, with its labels and result text. */
   recordCall(call: RanCall, labels: readonly string[], resultText: string | undefined): void {

@@ -6,7 +6,7 @@ import { didYouMean } from './checkExpressions';
 import { isTimestamp } from './checker';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { suggestName } from './suggest';
-import { aType, typeOf, type SymbolTable, type ValueType } from './symbols';
+import { aType, hasRuleId, typeOf, type SymbolTable, type ValueType } from './symbols';
 
 /** Reports problems in the tests of `file`. */
 export function checkTests(file: SourceFile, symbols: SymbolTable, report: (d: Diagnostic) => void): void {
@@ -15,9 +15,8 @@ export function checkTests(file: SourceFile, symbols: SymbolTable, report: (d: D
       report(diagnostic('duplicateTestName', located.node.name.span, `test \`${located.node.name.value}\` is already defined`, { related: [{ message: 'first defined here', span: first.node.name.span, file: first.file }] }));
     }
   }
-  let ruleIds: ReadonlySet<string> | undefined;
   for (const declaration of file.declarations) {
-    if (declaration.kind === 'Test') checkTest(declaration, symbols, (ruleIds ??= ruleIdsOf(symbols)), report);
+    if (declaration.kind === 'Test') checkTest(declaration, symbols, report);
   }
 }
 
@@ -47,7 +46,8 @@ function repeatedTests(tests: Tests): readonly RepeatedTest[] {
   return repeated;
 }
 
-// The rule ids of a scope, per list of rules (scopes that add no rules share the list).
+// The rule ids of a scope in rule order, to suggest one for an unknown id; per list of rules
+// (scopes that add no rules share the list).
 const ruleIdSets = new WeakMap<SymbolTable['rules'], ReadonlySet<string>>();
 
 function ruleIdsOf(symbols: SymbolTable): ReadonlySet<string> {
@@ -64,7 +64,7 @@ function reportUnknown(report: (d: Diagnostic) => void, kind: UnknownKind, name:
   report(diagnostic(kind, name.span, `unknown ${what} \`${name.value}\`${where}`, suggestion ? didYouMean(name.span, suggestion, name.quoted) : {}));
 }
 
-function checkTest(test: TestDecl, symbols: SymbolTable, ruleIds: ReadonlySet<string>, report: (d: Diagnostic) => void): void {
+function checkTest(test: TestDecl, symbols: SymbolTable, report: (d: Diagnostic) => void): void {
   for (const step of test.steps) {
     if (step.kind === 'TestSetting') {
       const value = step.value;
@@ -74,7 +74,7 @@ function checkTest(test: TestDecl, symbols: SymbolTable, ruleIds: ReadonlySet<st
       if (step.setting === 'context' && value.kind === 'Object') checkContextValues(value, symbols, report);
     } else if (step.kind === 'TestCall') {
       checkCall(step, symbols, report);
-      if (step.expectRule && !ruleIds.has(step.expectRule.value)) reportUnknown(report, 'unknownRuleId', step.expectRule, 'rule id', ruleIds);
+      if (step.expectRule && !hasRuleId(symbols, step.expectRule.value)) reportUnknown(report, 'unknownRuleId', step.expectRule, 'rule id', ruleIdsOf(symbols));
     }
   }
 }

@@ -10,7 +10,7 @@ import { checkTests } from './checkTests';
 import { diagnostic, type Diagnostic, type DiagnosticKind } from './diagnostics';
 import { isGlob } from './glob';
 import { suggestName } from './suggest';
-import { resolveImportPath, selectTools, toolNamesMatching, type SymbolTable } from './symbols';
+import { resolveImportPath, selectTools, toolNamesMatching, type SymbolTable, type ToolSymbol } from './symbols';
 
 export const TIERS = ['low', 'medium', 'high', 'critical'] as const;
 /** What a limit may count per. */
@@ -27,12 +27,18 @@ export function checkFile(file: SourceFile, symbols: SymbolTable, files: Readonl
 class FileChecker {
   readonly diagnostics: Diagnostic[] = [];
   private readonly report = (d: Diagnostic): void => void this.diagnostics.push(d);
+  /** What conditions are checked against; set for each rule before `conditions` runs. */
+  private readonly conditionScope: { symbols: SymbolTable; tools: readonly ToolSymbol[]; toolsKnown: boolean };
+  private readonly conditions: ExpressionChecker;
 
   constructor(
     private readonly file: SourceFile,
     private readonly symbols: SymbolTable,
     private readonly files: ReadonlyMap<string, SourceFile>,
-  ) {}
+  ) {
+    this.conditionScope = { symbols, tools: NO_TOOLS, toolsKnown: false };
+    this.conditions = new ExpressionChecker(this.conditionScope, this.report);
+  }
 
   run(): void {
     this.checkDuplicates();
@@ -102,8 +108,9 @@ class FileChecker {
     if (rule.when) {
       // The selected tools type `args` in the condition.
       const tools = known ? selectTools(rule.target, this.symbols) : undefined;
-      const checker = new ExpressionChecker({ symbols: this.symbols, tools: tools ?? [], toolsKnown: tools !== undefined && tools.length > 0 }, this.report);
-      checker.checkCondition(rule.when);
+      this.conditionScope.tools = tools ?? NO_TOOLS;
+      this.conditionScope.toolsKnown = tools !== undefined && tools.length > 0;
+      this.conditions.checkCondition(rule.when);
       findImpossibleConditions(rule.when, this.report);
       this.checkFromSources(rule.when);
     }
@@ -186,11 +193,16 @@ class FileChecker {
   }
 
   private checkFields(fields: readonly FieldDecl[], what: string): void {
-    const seen = new Map<string, FieldDecl>();
-    for (const field of fields) {
-      const first = seen.get(field.name.value);
+    // Argument lists are short: a map pays off only for long ones.
+    const seen = fields.length > 16 ? new Map<string, FieldDecl>() : undefined;
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!;
+      let first: FieldDecl | undefined;
+      if (seen) {
+        first = seen.get(field.name.value);
+        if (!first) seen.set(field.name.value, field);
+      } else first = firstNamed(fields, i, field.name.value);
       if (first) this.report(diagnostic('duplicateDeclaration', field.name.span, `${what} \`${field.name.value}\` is declared twice`, { related: [{ message: 'first declared here', span: first.name.span }] }));
-      else seen.set(field.name.value, field);
       this.checkType(field.type);
     }
   }
@@ -225,6 +237,14 @@ class FileChecker {
       });
     }
   }
+}
+
+const NO_TOOLS: readonly ToolSymbol[] = [];
+
+/** The first of `fields[0..end)` with the name, if any. */
+function firstNamed(fields: readonly FieldDecl[], end: number, name: string): FieldDecl | undefined {
+  for (let i = 0; i < end; i++) if (fields[i]!.name.value === name) return fields[i];
+  return undefined;
 }
 
 // The walk of `checkFromSources`, reused (it never runs twice at once).

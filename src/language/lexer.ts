@@ -139,9 +139,11 @@ const IDENT_STAR = 2;
 const CHAR_CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) CHAR_CLASS[c] = isIdentPart(c) ? IDENT_PART : c === STAR ? IDENT_STAR : 0;
 
-// Words the language uses over and over (keywords, path roots and fields, types, tiers) are
-// looked up in this table while scanning, by length and first character, and the one shared
-// string is used instead of slicing a new copy out of the text for every occurrence.
+// Identifiers and string values are interned: looked up, by a hash of their characters taken
+// while scanning, in a table of the texts seen before, and the one shared string is used instead
+// of slicing a new copy out of the text for every occurrence (a policy repeats its keywords, tool
+// and argument names and values thousands of times). The table is bounded: when full it starts
+// over, keeping only the language's own words.
 const WORDS = [
   'import', 'timezone', 'context', 'tool', 'label', 'set', 'agent', 'human', 'role', 'permit', 'forbid', 'monitor', 'require', 'limit', 'grant', 'test',
   'for', 'when', 'after', 'within', 'id', 'because', 'to', 'per', 'expect', 'approval', 'by', 'any', 'and', 'or', 'not', 'in', 'from', 'until',
@@ -149,28 +151,58 @@ const WORDS = [
   'session', 'on_behalf_of', 'approvals', 'approve', 'reject', 'list', 'string', 'number', 'int', 'bool', 'object',
   'time', 'hour', 'minute', 'weekday', 'date', 'name', 'calls', 'low', 'medium', 'high', 'critical',
 ];
-const MAX_WORD = 12;
-const wordTable: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>((MAX_WORD + 1) << 7).fill(undefined);
-for (const word of WORDS) {
-  const slot = (word.length << 7) | word.charCodeAt(0);
-  wordTable[slot] = [...(wordTable[slot] ?? []), word];
+const INTERN_SLOTS = 1 << 14; // a power of two
+const INTERN_LIMIT = INTERN_SLOTS >> 1; // entries before the table starts over
+const MAX_INTERNED = 64; // longer texts are not worth keeping
+const internHashes = new Int32Array(INTERN_SLOTS);
+const internTexts: (string | undefined)[] = new Array<string | undefined>(INTERN_SLOTS).fill(undefined);
+let internCount = 0;
+
+/** The hash the scanner computes over a text's characters. */
+function textHash(text: string, start: number, end: number): number {
+  let hash = 0;
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  return hash;
 }
 
-/** `text.slice(start, end)`, taken from the word table when it is one of its words. */
-function identifierText(text: string, start: number, end: number, first: number): string {
+function resetInterned(): void {
+  internTexts.fill(undefined);
+  internCount = 0;
+  for (const word of WORDS) addInterned(word, textHash(word, 0, word.length));
+}
+
+function addInterned(value: string, hash: number): void {
+  let slot = hash & (INTERN_SLOTS - 1);
+  while (internTexts[slot] !== undefined) slot = (slot + 1) & (INTERN_SLOTS - 1);
+  internHashes[slot] = hash;
+  internTexts[slot] = value;
+  internCount++;
+}
+
+resetInterned();
+
+/** `text.slice(start, end)`, as the interned string when that text was seen before. */
+function interned(text: string, start: number, end: number, hash: number): string {
   const length = end - start;
-  if (length <= MAX_WORD) {
-    const words = wordTable[(length << 7) | first];
-    if (words !== undefined) {
-      for (let w = 0; w < words.length; w++) {
-        const word = words[w]!;
-        let i = 1; // the first character matches already
-        while (i < length && word.charCodeAt(i) === text.charCodeAt(start + i)) i++;
-        if (i === length) return word;
-      }
+  if (length > MAX_INTERNED) return text.slice(start, end);
+  let slot = hash & (INTERN_SLOTS - 1);
+  for (;;) {
+    const known = internTexts[slot];
+    if (known === undefined) break;
+    if (internHashes[slot] === hash && known.length === length) {
+      let i = 0;
+      while (i < length && known.charCodeAt(i) === text.charCodeAt(start + i)) i++;
+      if (i === length) return known;
     }
+    slot = (slot + 1) & (INTERN_SLOTS - 1);
   }
-  return text.slice(start, end);
+  if (internCount >= INTERN_LIMIT) resetInterned();
+  let value = text.slice(start, end);
+  // A slice this long shares the file's text; the table keeps a copy of its own instead, so it
+  // never holds on to an old version of a file.
+  if (length >= 13) value = `${value} `.slice(0, length);
+  addInterned(value, hash);
+  return value;
 }
 
 /** Splits `text` into tokens and comments. */
@@ -220,21 +252,27 @@ export function scan(text: string): ScanResult {
     if (c < 128 && CHAR_CLASS[c] !== 0 && !isDigit(c)) {
       // An identifier (or a glob pattern such as `*_get`).
       let glob = c === STAR ? FLAG_GLOB : 0;
+      let hash = c;
       pos++;
       while (pos < length) {
         const d = text.charCodeAt(pos);
         const cls = d < 128 ? CHAR_CLASS[d]! : 0;
-        if (cls === IDENT_PART) pos++;
-        else if (cls === IDENT_STAR) {
+        if (cls === IDENT_PART) {
+          hash = (Math.imul(hash, 31) + d) | 0;
+          pos++;
+        } else if (cls === IDENT_STAR) {
+          hash = (Math.imul(hash, 31) + d) | 0;
           glob = FLAG_GLOB;
           pos++;
         } else if (d === HYPHEN && pos + 1 < length) {
           const next = text.charCodeAt(pos + 1);
-          if (next < 128 && CHAR_CLASS[next] !== 0) pos++;
-          else break;
+          if (next < 128 && CHAR_CLASS[next] !== 0) {
+            hash = (Math.imul(hash, 31) + d) | 0;
+            pos++;
+          } else break;
         } else break;
       }
-      buffer.push(KIND_IDENT, start, pos, glob === 0 ? identifierText(text, start, pos, c) : text.slice(start, pos), lineStart | glob, 0);
+      buffer.push(KIND_IDENT, start, pos, interned(text, start, pos, hash), lineStart | glob, 0);
       lineStart = 0;
       continue;
     }
@@ -324,6 +362,7 @@ function lexString(text: string, start: number, diagnostics: Diagnostic[], buffe
   let pos = start + 1;
   let value = '';
   let chunkStart = pos;
+  let hash = 0; // of the characters up to the first escape
   for (;;) {
     if (pos >= text.length || text.charCodeAt(pos) === 10) {
       value += text.slice(chunkStart, pos);
@@ -337,12 +376,13 @@ function lexString(text: string, start: number, diagnostics: Diagnostic[], buffe
     }
     const c = text.charCodeAt(pos);
     if (c === 34) {
-      value = chunkStart === start + 1 ? text.slice(chunkStart, pos) : value + text.slice(chunkStart, pos);
+      value = chunkStart === start + 1 ? interned(text, chunkStart, pos, hash) : value + text.slice(chunkStart, pos);
       pos++;
       buffer.push(KIND_STRING, start, pos, value, lineStart, 0);
       return pos;
     }
     if (c !== 92 /* \ */) {
+      hash = (Math.imul(hash, 31) + c) | 0;
       pos++;
       continue;
     }

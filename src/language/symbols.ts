@@ -159,7 +159,7 @@ export function bindSymbols(paths: readonly string[], files: ReadonlyMap<string,
     state = next;
   }
   const { tools, labels } = state.catalog();
-  return {
+  const table: SymbolTable = {
     files: paths,
     tools,
     labels,
@@ -175,6 +175,26 @@ export function bindSymbols(paths: readonly string[], files: ReadonlyMap<string,
     declarations: state.declarations,
     duplicates: state.duplicates(),
   };
+  tableStates.set(table, state);
+  return table;
+}
+
+// The binding state each table was built from, for `hasRuleId`.
+const tableStates = new WeakMap<SymbolTable, ScopeState>();
+const ruleIdsByRules = new WeakMap<readonly RuleSymbol[], ReadonlySet<string>>();
+
+/** Whether a rule of the scope has the id (explicit or generated): each file's ids are gathered once. */
+export function hasRuleId(symbols: SymbolTable, id: string): boolean {
+  const state = tableStates.get(symbols);
+  if (state?.rules !== symbols.rules) {
+    let ids = ruleIdsByRules.get(symbols.rules);
+    if (!ids) ruleIdsByRules.set(symbols.rules, (ids = new Set(symbols.rules.map((rule) => rule.id))));
+    return ids.has(id);
+  }
+  for (let layer: ScopeState | undefined = state; layer?.bound; layer = layer.parent) {
+    if (layer.bound.rules.length > 0 && (layer.bound.ruleIds ??= new Set(layer.bound.rules.map((rule) => rule.id))).has(id)) return true;
+  }
+  return false;
 }
 
 /** What one file declares, independent of the scope it is bound in. */
@@ -199,6 +219,8 @@ interface BoundFile {
   readonly occurrences: ReadonlyMap<string, ReadonlyMap<string, Occurrence>>;
   /** The same, in the order they are met (rule ids first, then declaration names). */
   readonly occurrenceList: readonly Occurrence[];
+  /** The ids of `rules`, gathered when first asked for (see `hasRuleId`). */
+  ruleIds: ReadonlySet<string> | undefined;
 }
 
 interface Occurrence {
@@ -206,14 +228,15 @@ interface Occurrence {
   readonly name: string;
   /** Position in `occurrenceList`. */
   readonly index: number;
+  readonly file: string;
   /** The first occurrence in the file, and the list of all of them once there is a second. */
-  readonly first: Located<Name>;
+  readonly first: Name;
   list: Located<Name>[] | undefined;
 }
 
 /** Every occurrence of a name in its file, in order. */
 function occurrencesOf(occurrence: Occurrence): readonly Located<Name>[] {
-  return occurrence.list ?? [occurrence.first];
+  return occurrence.list ?? [{ file: occurrence.file, node: occurrence.first }];
 }
 
 // Every scope that imports a file reuses its bound declarations (a parsed file never changes),
@@ -241,9 +264,9 @@ function bindFile(path: string, file: SourceFile): BoundFile {
     let names = occurrences.get(kind);
     if (!names) occurrences.set(kind, (names = new Map()));
     const entry = names.get(name.value);
-    if (entry) (entry.list ??= [entry.first]).push({ file: path, node: name });
+    if (entry) (entry.list ??= [{ file: path, node: entry.first }]).push({ file: path, node: name });
     else {
-      const occurrence: Occurrence = { kind, name: name.value, index: occurrenceList.length, first: { file: path, node: name }, list: undefined };
+      const occurrence: Occurrence = { kind, name: name.value, index: occurrenceList.length, file: path, first: name, list: undefined };
       names.set(name.value, occurrence);
       occurrenceList.push(occurrence);
     }
@@ -299,7 +322,7 @@ function bindFile(path: string, file: SourceFile): BoundFile {
         break;
     }
   }
-  const bound = { path, declarations, rules, toolDecls, labelDecls, agents, humans, roles, sets, contextDeclarations, timezones, tests, occurrences, occurrenceList };
+  const bound = { path, declarations, rules, toolDecls, labelDecls, agents, humans, roles, sets, contextDeclarations, timezones, tests, occurrences, occurrenceList, ruleIds: undefined };
   boundFiles.set(file, bound);
   return bound;
 }
@@ -531,22 +554,22 @@ export function selectTools(selector: ToolSelector, symbols: SymbolTable): reado
       }
       // A list (each list is written once, so it is resolved, not cached): exact names are
       // looked up, only globs scan the catalog (once per pattern, cached).
-      const found: ToolSymbol[] = [];
+      const found = listScratch;
+      let count = 0;
       for (const pattern of patterns) {
-        if (isGlob(pattern.value)) for (const name of toolNamesMatching(pattern.value, symbols.tools)) found.push(symbols.tools.get(name)!);
+        if (isGlob(pattern.value)) for (const name of toolNamesMatching(pattern.value, symbols.tools)) found[count++] = symbols.tools.get(name)!;
         else {
           const tool = symbols.tools.get(pattern.value);
-          if (tool) found.push(tool);
+          if (tool) found[count++] = tool;
         }
       }
-      return found.length < 2 ? found : sortedOnce(found, catalogPositions(symbols.tools, cache));
+      const kept = count < 2 ? count : sortOnce(found, count, catalogPositions(symbols.tools, cache));
+      const tools = found.slice(0, kept);
+      (found as unknown[]).fill(undefined, 0, count); // so the scratch holds on to no catalog
+      return tools;
     }
     case 'LabelTarget':
-      return cachedSelection(catalogCache(symbols.tools), `label\u0000${selector.labels.map((name) => name.value).join('\u0000')}`, () => {
-        const names = new Set<string>();
-        for (const label of selector.labels) for (const name of symbols.labels.get(label.value)?.tools ?? []) names.add(name);
-        return inCatalogOrder(names, symbols);
-      });
+      return cachedSelection(catalogCache(symbols.tools), `label\u0000${selector.labels.map((name) => name.value).join('\u0000')}`, () => labelledTools(selector.labels, symbols));
   }
 }
 
@@ -620,7 +643,18 @@ function matchCatalog(pattern: string, tools: ReadonlyMap<string, ToolSymbol>, c
   }
   if (found.length < 2) return found;
   const order = catalogPositions(tools, cache);
-  return found.sort((a, b) => order.get(a)! - order.get(b)!);
+  if (found.length > 32) return found.sort((a, b) => order.get(a)! - order.get(b)!);
+  for (let i = 1; i < found.length; i++) {
+    const name = found[i]!;
+    const position = order.get(name)!;
+    let j = i - 1;
+    while (j >= 0 && order.get(found[j]!)! > position) {
+      found[j + 1] = found[j]!;
+      j--;
+    }
+    found[j + 1] = name;
+  }
+  return found;
 }
 
 function isWildcard(c: number): boolean {
@@ -657,10 +691,52 @@ function catalogPositions(tools: ReadonlyMap<string, ToolSymbol>, cache: Catalog
   return cache.positions;
 }
 
-/** `tools` in catalog order, each once (sorted in place). */
-function sortedOnce(tools: ToolSymbol[], positions: ReadonlyMap<string, number>): ToolSymbol[] {
-  if (tools.length <= 16) {
-    for (let i = 1; i < tools.length; i++) {
+/** The tools carrying any of the labels, in catalog order. */
+function labelledTools(labels: readonly Name[], symbols: SymbolTable): ToolSymbol[] {
+  const sets: ReadonlySet<string>[] = [];
+  let catalogOnly = true;
+  for (const label of labels) {
+    const tools = symbols.labels.get(label.value)?.tools;
+    if (!tools || tools.size === 0) continue;
+    sets.push(tools);
+    for (const name of tools) if (!symbols.tools.has(name)) catalogOnly = false;
+  }
+  if (sets.length === 0) return [];
+  if (!catalogOnly) {
+    // A table not built by `bindSymbols` may name tools outside its catalog: as the union, sorted.
+    const names = new Set<string>();
+    for (const tools of sets) for (const name of tools) names.add(name);
+    return inCatalogOrder(names, symbols);
+  }
+  // The labels' tools (each label's are in catalog order already, as `bindCatalog` adds them),
+  // merged into catalog order.
+  const found = listScratch;
+  let count = 0;
+  for (const tools of sets) for (const name of tools) found[count++] = symbols.tools.get(name)!;
+  const kept = sets.length === 1 && inOrder(found, count, catalogPositions(symbols.tools, catalogCache(symbols.tools))) ? count : sortOnce(found, count, catalogPositions(symbols.tools, catalogCache(symbols.tools)));
+  const tools = found.slice(0, kept);
+  (found as unknown[]).fill(undefined, 0, count);
+  return tools;
+}
+
+/** Whether `tools[0..count)` are in catalog order, each once. */
+function inOrder(tools: readonly ToolSymbol[], count: number, positions: ReadonlyMap<string, number>): boolean {
+  let previous = -1;
+  for (let i = 0; i < count; i++) {
+    const position = positions.get(tools[i]!.name)!;
+    if (position <= previous) return false;
+    previous = position;
+  }
+  return true;
+}
+
+// The tools of a list selector are gathered here, then copied out at their exact size.
+const listScratch: ToolSymbol[] = [];
+
+/** Puts `tools[0..count)` in catalog order, each once, in place; returns how many there are. */
+function sortOnce(tools: ToolSymbol[], count: number, positions: ReadonlyMap<string, number>): number {
+  if (count <= 16) {
+    for (let i = 1; i < count; i++) {
       const tool = tools[i]!;
       const position = positions.get(tool.name)!;
       let j = i - 1;
@@ -670,11 +746,13 @@ function sortedOnce(tools: ToolSymbol[], positions: ReadonlyMap<string, number>)
       }
       tools[j + 1] = tool;
     }
-  } else tools.sort((a, b) => positions.get(a.name)! - positions.get(b.name)!);
+  } else {
+    const sorted = tools.slice(0, count).sort((a, b) => positions.get(a.name)! - positions.get(b.name)!);
+    for (let i = 0; i < count; i++) tools[i] = sorted[i]!;
+  }
   let kept = 1;
-  for (let i = 1; i < tools.length; i++) if (tools[i] !== tools[kept - 1]) tools[kept++] = tools[i]!;
-  tools.length = kept;
-  return tools;
+  for (let i = 1; i < count; i++) if (tools[i] !== tools[kept - 1]) tools[kept++] = tools[i]!;
+  return kept;
 }
 
 /** The named tools of a scope, in catalog order. */

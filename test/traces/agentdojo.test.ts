@@ -1,6 +1,7 @@
 // AgentDojo run files → events, on every recorded run of the shared dataset and on bad input.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { ToolCallEvent, TraceEvent } from '../../src/traces/event';
 import { AGENTDOJO_BASE_TIME, readAgentdojo } from '../../src/traces/readers/agentdojo';
@@ -180,5 +181,21 @@ describe('AgentDojo reader on bad input', () => {
     expect(Object.prototype.hasOwnProperty.call(call!.args, '__proto__')).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(call!.args)).toBe(Object.prototype);
+  });
+
+  test('property: any text, and any JSON shaped roughly like a run, reads without throwing', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        for (const problem of readAgentdojo(text, 'f.json').problems) expect(problem).toMatch(/^f\.json:\d+: /);
+      }),
+    );
+    const message = fc.record({ role: fc.constantFrom('system', 'user', 'assistant', 'tool', 'x'), content: fc.jsonValue(), tool_calls: fc.jsonValue(), tool_call_id: fc.jsonValue(), error: fc.jsonValue() }, { requiredKeys: ['role'] });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(message, fc.jsonValue()), { maxLength: 8 }), fc.jsonValue(), (messages, suite) => {
+        const result = readAgentdojo(JSON.stringify({ suite_name: suite, messages }, null, 1), 'f.json');
+        result.events.forEach((event, i) => expect(event.seq).toBe(i + 1));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -4,6 +4,7 @@ import type { Command } from '../io';
 import { catalogImportCommand } from './catalogImport';
 import { checkCommand } from './check';
 import { fmtCommand } from './fmt';
+import { replayCommand } from './replay';
 import { testCommand } from './test';
 
-export const COMMANDS: readonly Command[] = [checkCommand, fmtCommand, testCommand, catalogImportCommand];
+export const COMMANDS: readonly Command[] = [checkCommand, fmtCommand, testCommand, catalogImportCommand, replayCommand];
