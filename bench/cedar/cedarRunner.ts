@@ -5,6 +5,9 @@
 // request's entity list) from JS objects into Rust values, building Cedar's entity store for
 // those entities (hierarchy closure included), evaluating every policy of the set (Cedar has no
 // index by action), and converting the answer back into a JS object. No schema, no validation.
+// Measured with cedar-wasm 4.13 on this machine: ~57 µs a request with 1 policy, ~440 µs with
+// 300 policies whose principal scope never matches, ~700 µs with the benchmark's 300 policies;
+// so most of the cost is per policy, not the JS↔wasm conversion.
 
 import { Worker } from 'node:worker_threads';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';

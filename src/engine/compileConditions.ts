@@ -3,6 +3,7 @@
 // becomes one more condition over session state.
 
 import type { AfterClause, Expr, PathExpr, ToolSelector } from '../language/ast';
+import { compileGlob } from '../language/glob';
 import { resolveSelector, type SymbolTable } from '../language/symbols';
 import type { CompiledCondition, EvalContext } from './program';
 import { ConditionError, asCondition, compareValues, matchesPattern, memberOf, renderValue, valuesEqual, type Value } from './values';
@@ -60,29 +61,40 @@ function compileTerm(term: Expr, source: ConditionSource): CompiledCondition {
 }
 
 function compileAfter(after: AfterClause, source: ConditionSource): CompiledCondition {
-  const { tools, labels } = selectorParts(after.source, source.symbols);
+  const { tools, labels, matches } = selectorParts(after.source, source.symbols);
   const written = source.text.slice(after.source.span.start, after.source.span.end);
   const within = after.within?.ms;
+  // With a name pattern, every tool that ran in the session is a candidate, catalog or not.
+  const candidates = (context: EvalContext): readonly string[] => (matches ? [...context.session.ranTools()].filter(matches) : tools);
   return {
     text: source.text.slice(after.span.start, after.span.end),
     file: source.file,
     span: after.span,
     test: (context) => {
-      const call = context.session.taintedBy(tools, labels, context.event.time, within);
+      const call = context.session.taintedBy(candidates(context), labels, context.event.time, within);
       if (call && context.trace) context.trace({ kind: 'taint', source: written, call });
       return call !== undefined;
     },
     observe: (context) => {
-      const call = context.session.taintedBy(tools, labels, context.event.time, within);
+      const call = context.session.taintedBy(candidates(context), labels, context.event.time, within);
       return call ? `tainted by \`${call.tool}\` at seq ${call.seq}` : `no ${written} has run in this session${within ? ' within the window' : ''}`;
     },
   };
 }
 
-/** The catalog tools and labels a selector names, for matching calls that ran. */
-export function selectorParts(selector: ToolSelector, symbols: SymbolTable): { tools: string[]; labels: string[] } {
-  if (selector.kind === 'LabelTarget') return { tools: [], labels: selector.labels.map((label) => label.value) };
-  return { tools: resolveSelector(selector, symbols).map((tool) => tool.name), labels: [] };
+/**
+ * What a selector names, for matching calls that ran: catalog tools, labels, and for name
+ * patterns and `any tool` a matcher that also covers tools outside the catalog.
+ */
+export function selectorParts(selector: ToolSelector, symbols: SymbolTable): { tools: string[]; labels: string[]; matches: ((tool: string) => boolean) | undefined } {
+  if (selector.kind === 'LabelTarget') return { tools: [], labels: selector.labels.map((label) => label.value), matches: undefined };
+  const tools = resolveSelector(selector, symbols).map((tool) => tool.name);
+  if (selector.kind === 'AnyToolTarget') return { tools, labels: [], matches: () => true };
+  if (selector.kind === 'ToolTarget' && selector.tools.some((name) => name.glob)) {
+    const matchers = selector.tools.map((name) => compileGlob(name.value));
+    return { tools, labels: [], matches: (tool) => matchers.some((match) => match(tool)) };
+  }
+  return { tools, labels: [], matches: undefined };
 }
 
 function collectPaths(expr: Expr): PathExpr[] {
@@ -236,9 +248,8 @@ function compilePath(path: PathExpr): Evaluator {
 
 function compileFrom(valueExpr: Expr, selector: ToolSelector, source: ConditionSource): Evaluator {
   const read = compileExpr(valueExpr, source);
-  const { tools, labels } = selectorParts(selector, source.symbols);
+  const { tools, labels, matches } = selectorParts(selector, source.symbols);
   const toolSet = new Set(tools);
-  const anyTool = selector.kind === 'AnyToolTarget';
   const argument = source.text.slice(valueExpr.span.start, valueExpr.span.end);
   return (context) => {
     const value = read(context);
@@ -247,7 +258,7 @@ function compileFrom(valueExpr: Expr, selector: ToolSelector, source: ConditionS
       if (typeof item !== 'string' || item === '') continue;
       const origin = context.session.origin(item);
       if (!origin || origin.tool === undefined) continue; // never seen, or the user's own words
-      if (anyTool || toolSet.has(origin.tool) || labels.some((label) => origin.labels?.has(label))) {
+      if (toolSet.has(origin.tool) || matches?.(origin.tool) || labels.some((label) => origin.labels?.has(label))) {
         context.trace?.({ kind: 'provenance', argument, value: item, seq: origin.seq, tool: origin.tool });
         return true;
       }

@@ -49,7 +49,12 @@ export function compareValues(op: '<' | '<=' | '>' | '>=', a: Value, b: Value): 
 
 /** `~`: text against a pattern or any of a list of patterns; a list on the left matches if any element does. */
 export function matchesPattern(subject: Value, pattern: Value): boolean {
-  if (Array.isArray(subject)) return subject.some((item: Value) => matchesPattern(item, pattern));
+  if (Array.isArray(subject)) {
+    // A list of texts matches if any does; a list holding anything else is an error, whatever its order.
+    const bad = subject.find((item: Value) => typeof item !== 'string');
+    if (bad !== undefined) throw new ConditionError(`\`~\` needs a list of texts on the left, but it holds ${describeValue(bad)}`);
+    return subject.some((item: Value) => matchesPattern(item, pattern));
+  }
   if (typeof subject !== 'string') throw new ConditionError(`\`~\` needs text on the left, not ${describeValue(subject)}`);
   if (typeof pattern === 'string') return compileGlob(pattern)(subject);
   if (Array.isArray(pattern)) {

@@ -1,7 +1,8 @@
-// Keeps the `engine` benchmark's workload honest before any timing: the generator is
+// Keeps the `engine` benchmark's workloads honest before any timing: the generator is
 // deterministic, the `.gate` rendering checks clean, and Cedar (through cedar-wasm, with the
 // rendering in bench/engineWorkload/cedar.ts) decides 2,000 requests exactly as a small,
-// independent reading of the abstract model written here. The bench's floor evaluator must agree too.
+// independent reading of the abstract model written here. The bench's floor evaluator must agree
+// too. The replay policy checks clean and its trace is deterministic JSON Lines the reader reads.
 
 import { describe, expect, it } from 'vitest';
 import { CedarRunner } from '../../bench/cedar/cedarRunner';
@@ -10,8 +11,10 @@ import { toToolCallEvents } from '../../bench/engineWorkload/events';
 import { FloorEvaluator } from '../../bench/engineWorkload/floor';
 import { GATE_FILE, renderGate } from '../../bench/engineWorkload/gate';
 import { generateModel, generateRequests } from '../../bench/engineWorkload/generate';
+import { generateReplayTrace, replayPolicy } from '../../bench/engineWorkload/replay';
 import type { ConditionModel, RequestModel, RuleModel, WorkloadModel } from '../../bench/engineWorkload/model';
 import { checkWorkspace } from '../../src/language/workspace';
+import { readJsonl } from '../../src/traces/readers/jsonl';
 
 /** Default deny; a matching forbid wins; else a matching permit allows. */
 function decide(model: WorkloadModel, request: RequestModel): 'allow' | 'deny' {
@@ -108,5 +111,34 @@ describe('the engine benchmark workload', () => {
     const events = toToolCallEvents(requests);
     const disagreements = requests.filter((request, i) => (floor.allows(events[i]!) ? 'allow' : 'deny') !== decide(model, request));
     expect(disagreements.slice(0, 3)).toEqual([]);
+  });
+});
+
+describe('the engine benchmark replay workload', () => {
+  const trace = generateReplayTrace({ events: 3_000, sessions: 30, chunkLines: 1_000 });
+
+  it('has a policy that checks with no diagnostics, with flow, provenance and rate-limit rules', () => {
+    const files = replayPolicy();
+    const text = [...files.values()].join('\n');
+    for (const construct of [' after label untrusted_source', ' from label untrusted_source', 'limit ', ' per agent']) expect(text).toContain(construct);
+    const { diagnostics } = checkWorkspace(files);
+    expect(diagnostics.map((d) => `${d.file} ${d.code} ${d.message}`)).toEqual([]);
+  });
+
+  it('writes the same trace for the same seed, in whole-line chunks the JSONL reader reads', () => {
+    expect(generateReplayTrace({ events: 3_000, sessions: 30, chunkLines: 1_000 })).toEqual(trace);
+    expect(trace.chunks).toHaveLength(3);
+    const events = trace.chunks.flatMap((chunk) => {
+      const { events: read, problems } = readJsonl(chunk, 'replay.jsonl');
+      expect(problems).toEqual([]);
+      return read;
+    });
+    expect(events).toHaveLength(3_000);
+    expect(new Set(events.map((event) => event.session)).size).toBe(30);
+    expect(events.every((event, i) => i === 0 || event.time >= events[i - 1]!.time)).toBe(true);
+    // Values from untrusted results come back as arguments later.
+    const calls = events.filter((event) => event.kind === 'tool_call');
+    const results = calls.filter((call) => call.tool === 'read_email' && typeof call.result === 'string' && call.result.includes('Please use ')).map((call) => (call.result as string).split('Please use ')[1]!.split(' ')[0]!);
+    expect(calls.some((call) => call.tool === 'send_money' && results.includes(call.args.recipient as string))).toBe(true);
   });
 });
