@@ -76,7 +76,9 @@ function compileRule(symbol: RuleSymbol, index: number, symbols: SymbolTable, fi
   };
   const appliesTo = principalFilter(symbol.role, node.principal);
   const conditions = compileConditions(node.when, node.kind === 'Rule' ? node.after : undefined, source);
-  const rule: CompiledRule = { index, ref, kind, appliesTo, conditions };
+  const refs = { agent: { ...ref, side: 'agent' as const }, human: { ...ref, side: 'human' as const } };
+  const reason = ref.because ?? `${kind} rule \`${ref.id}\``;
+  const rule: CompiledRule = { index, ref, refs, reason, kind, appliesTo, conditions };
   if (node.kind === 'Limit') {
     return { ...rule, limit: { count: node.count.value, windowMs: node.window.ms, per: node.per.map((key) => key.value) } };
   }

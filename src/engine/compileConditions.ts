@@ -37,7 +37,8 @@ function conjuncts(expr: Expr): Expr[] {
 
 function compileTerm(term: Expr, source: ConditionSource): CompiledCondition {
   const evaluate = compileExpr(term, source);
-  const paths = collectPaths(term).map((path) => ({ path, read: compileExpr(path, source) }));
+  // The paths the term reads, with their source texts cut once here.
+  const paths = collectPaths(term).map((path) => ({ text: `${source.text.slice(path.span.start, path.span.end)} = `, read: compileExpr(path, source) }));
   return {
     text: source.text.slice(term.span.start, term.span.end),
     file: source.file,
@@ -45,17 +46,18 @@ function compileTerm(term: Expr, source: ConditionSource): CompiledCondition {
     test: (context) => asCondition(evaluate(context)),
     observe: (context) => {
       if (paths.length === 0) return undefined;
-      return paths
-        .map(({ path, read }) => {
-          let shown: string;
-          try {
-            shown = renderValue(read(context));
-          } catch (error) {
-            shown = `(${error instanceof Error ? error.message : String(error)})`;
-          }
-          return `${source.text.slice(path.span.start, path.span.end)} = ${shown}`;
-        })
-        .join(', ');
+      let observed = '';
+      for (let i = 0; i < paths.length; i++) {
+        const { text, read } = paths[i]!;
+        let shown: string;
+        try {
+          shown = renderValue(read(context));
+        } catch (error) {
+          shown = `(${error instanceof Error ? error.message : String(error)})`;
+        }
+        observed += i === 0 ? text + shown : `, ${text}${shown}`;
+      }
+      return observed;
     },
   };
 }
@@ -194,12 +196,42 @@ function compileBinary(expr: Extract<Expr, { kind: 'Binary' }>, source: Conditio
     case '>':
     case '>=': {
       const op = expr.op;
+      const constant = constantOf(expr.right, source);
+      if (typeof constant === 'number') {
+        // Against a number written in the policy: compare numbers directly, else as before (errors).
+        switch (op) {
+          case '<':
+            return (context) => {
+              const value = left(context);
+              return typeof value === 'number' ? value < constant : compareValues(op, value, constant);
+            };
+          case '<=':
+            return (context) => {
+              const value = left(context);
+              return typeof value === 'number' ? value <= constant : compareValues(op, value, constant);
+            };
+          case '>':
+            return (context) => {
+              const value = left(context);
+              return typeof value === 'number' ? value > constant : compareValues(op, value, constant);
+            };
+          case '>=':
+            return (context) => {
+              const value = left(context);
+              return typeof value === 'number' ? value >= constant : compareValues(op, value, constant);
+            };
+        }
+      }
       return (context) => compareValues(op, left(context), right(context));
     }
     case '~':
-      return (context) => matchesPattern(left(context), right(context));
-    case '!~':
-      return (context) => !matchesPattern(left(context), right(context));
+    case '!~': {
+      // A pattern (or list of patterns) written as a constant is compiled once, here.
+      const matchers = constantMatchers(expr.right, source);
+      const negate = expr.op === '!~';
+      if (matchers) return (context) => matchesAny(left(context), matchers) !== negate;
+      return (context) => matchesPattern(left(context), right(context)) !== negate;
+    }
     case 'in':
       return (context) => memberOf(left(context), right(context));
     case 'not in':
@@ -265,6 +297,57 @@ function compileFrom(valueExpr: Expr, selector: ToolSelector, source: ConditionS
     }
     return false;
   };
+}
+
+/** The constant value of a literal expression (texts, numbers, lists of them, sets), else NOT_CONSTANT. */
+const NOT_CONSTANT = Symbol('not constant');
+function constantOf(expr: Expr, source: ConditionSource, depth = 0): Value | typeof NOT_CONSTANT {
+  if (depth > 32) return NOT_CONSTANT;
+  switch (expr.kind) {
+    case 'String':
+    case 'Number':
+    case 'Bool':
+      return expr.value;
+    case 'Null':
+      return null;
+    case 'List': {
+      const items: Value[] = [];
+      for (const item of expr.items) {
+        const value = constantOf(item, source, depth + 1);
+        if (value === NOT_CONSTANT) return NOT_CONSTANT;
+        items.push(value);
+      }
+      return items;
+    }
+    case 'SetRef': {
+      const set = source.symbols.sets.get(expr.name.value);
+      return set ? constantOf(set.node.value, { ...source, file: set.file }, depth + 1) : NOT_CONSTANT;
+    }
+    default:
+      return NOT_CONSTANT;
+  }
+}
+
+/** Compiled globs for a constant pattern or list of patterns; undefined when not constant (or not all text). */
+function constantMatchers(expr: Expr, source: ConditionSource): readonly ((subject: string) => boolean)[] | undefined {
+  const value = constantOf(expr, source);
+  if (typeof value === 'string') return [compileGlob(value)];
+  if (Array.isArray(value) && value.every((item: Value) => typeof item === 'string')) return value.map((item: Value) => compileGlob(item as string));
+  return undefined;
+}
+
+/** `~` against precompiled patterns: the same answers and errors as matchesPattern. */
+function matchesAny(subject: Value, matchers: readonly ((subject: string) => boolean)[]): boolean {
+  if (typeof subject === 'string') {
+    for (let i = 0; i < matchers.length; i++) if (matchers[i]!(subject)) return true;
+    return false;
+  }
+  if (Array.isArray(subject)) {
+    const bad = subject.find((item: Value) => typeof item !== 'string');
+    if (bad !== undefined) return matchesPattern(subject, null); // throws the same error
+    return subject.some((item: Value) => matchesAny(item, matchers));
+  }
+  return matchesPattern(subject, null); // throws the same error
 }
 
 /** Evaluates a condition operand, returning a ConditionError instead of throwing it. */

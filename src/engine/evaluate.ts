@@ -16,17 +16,20 @@ export interface SideOutcome {
   readonly principal: Principal;
   readonly effect: DecisionEffect;
   /** Rules that decided this side's effect. */
-  readonly deciding: CompiledRule[];
+  readonly deciding: readonly CompiledRule[];
   /** Every rule that matched (conditions held or failed closed), monitors included. */
-  readonly matching: CompiledRule[];
+  readonly matching: readonly CompiledRule[];
   /** Permits and grants that matched tool and principal but not their conditions. */
-  readonly missed: CompiledRule[];
+  readonly missed: readonly CompiledRule[];
   /** Limits whose tool, principal and conditions match: a call that runs counts against them. */
-  readonly counted: CompiledRule[];
+  readonly counted: readonly CompiledRule[];
   /** Grants whose conditions hold (open or not): an approved call opens the `after approval` ones. */
-  readonly grantable: CompiledRule[];
-  readonly errors: EvaluationError[];
+  readonly grantable: readonly CompiledRule[];
+  readonly errors: readonly EvaluationError[];
 }
+
+/** The one empty list every empty list of a decision shares (frozen: nobody can fill it). */
+export const EMPTY: readonly never[] = Object.freeze([]);
 
 export const EVALUATION_ERROR_CODE = DIAGNOSTICS.conditionError.code;
 
@@ -51,16 +54,35 @@ export function conditionsHold(rule: CompiledRule, context: EvalContext, errors:
   return 'error';
 }
 
+/** Per limit rule, counter keys by the one value they depend on (the session, agent, human or tool). */
+const limitKeys = new WeakMap<CompiledRule, Map<string, string>>();
+
 /** The counter key of a limit for an event. */
 export function limitKey(rule: CompiledRule, event: ToolCallEvent): string {
   const per = rule.limit!.per;
-  let key = String(rule.index);
-  if (per.length === 0) return `${key}\u0000s\u0000${event.session}`;
-  for (const part of per) {
-    const value = part === 'agent' ? event.agent : part === 'human' ? (event.onBehalfOf ?? '') : part === 'tool' ? event.tool : event.session;
-    key += `\u0000${part[0]}\u0000${value}`;
+  if (per.length > 1) {
+    let key = String(rule.index);
+    for (let i = 0; i < per.length; i++) {
+      const part = per[i]!;
+      key += `\u0000${part[0]}\u0000${partValue(part, event)}`;
+    }
+    return key;
+  }
+  // Keyed by one value: built once per rule and value.
+  const value = per.length === 0 ? event.session : partValue(per[0]!, event);
+  let keys = limitKeys.get(rule);
+  if (!keys) limitKeys.set(rule, (keys = new Map()));
+  let key = keys.get(value);
+  if (key === undefined) {
+    key = per.length === 0 ? `${rule.index}\u0000s\u0000${value}` : `${rule.index}\u0000${per[0]![0]}\u0000${value}`;
+    if (keys.size > 100_000) keys.clear();
+    keys.set(value, key);
   }
   return key;
+}
+
+function partValue(part: string, event: ToolCallEvent): string {
+  return part === 'agent' ? event.agent : part === 'human' ? (event.onBehalfOf ?? '') : part === 'tool' ? event.tool : event.session;
 }
 
 /** Whether a grant rule is open for this event. */
@@ -75,55 +97,108 @@ export function grantOpen(rule: CompiledRule, session: SessionState, time: numbe
   return false;
 }
 
-/** Decides the rules of one principal. */
-export function decideSide(rules: readonly CompiledRule[], principal: Principal, context: EvalContext, rates: RateWindows): SideOutcome {
-  const matching: CompiledRule[] = [];
-  const missed: CompiledRule[] = [];
-  const errors: EvaluationError[] = [];
-  const forbids: CompiledRule[] = [];
-  const limits: CompiledRule[] = [];
-  const approvals: CompiledRule[] = [];
-  const permits: CompiledRule[] = [];
-  const grants: CompiledRule[] = [];
-  const counted: CompiledRule[] = [];
-  const grantable: CompiledRule[] = [];
+/** Appends to a list allocated on first use. */
+function add<T>(list: T[] | undefined, item: T): T[] {
+  if (list === undefined) return [item];
+  list.push(item);
+  return list;
+}
+
+/** Two lists as one, reusing either when the other is empty. */
+function join<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): readonly T[] | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a.concat(b);
+}
+
+/** Decides the rules of one principal; `applying` says the rules are already those that apply to it. */
+export function decideSide(rules: readonly CompiledRule[], principal: Principal, context: EvalContext, rates: RateWindows, applying = false): SideOutcome {
+  let monitors: CompiledRule[] | undefined;
+  let missed: CompiledRule[] | undefined;
+  let errors: EvaluationError[] | undefined;
+  let forbids: CompiledRule[] | undefined;
+  let limits: CompiledRule[] | undefined;
+  let approvals: CompiledRule[] | undefined;
+  let permits: CompiledRule[] | undefined;
+  let grants: CompiledRule[] | undefined;
+  let counted: CompiledRule[] | undefined;
+  let grantable: CompiledRule[] | undefined;
   const time = context.event.time;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
-    if (!rule.appliesTo(principal)) continue;
-    const holds = conditionsHold(rule, context, errors);
+    if (!applying && !rule.appliesTo(principal)) continue;
+    let holds: boolean | 'error';
+    const conditions = rule.conditions;
+    if (conditions.length === 0) holds = true;
+    else {
+      const held = conditionsHoldOrError(rule, context);
+      if (typeof held === 'boolean') holds = held;
+      else {
+        holds = 'error';
+        errors = add(errors, held);
+      }
+    }
     switch (rule.kind) {
       case 'forbid':
-        if (holds !== false) forbids.push(rule);
+        if (holds !== false) forbids = add(forbids, rule);
         break;
       case 'approval':
-        if (holds !== false) approvals.push(rule);
+        if (holds !== false) approvals = add(approvals, rule);
         break;
       case 'limit':
-        if (holds === true) counted.push(rule);
-        if (holds !== false && (holds === 'error' || rates.count(limitKey(rule, context.event), time, rule.limit!.windowMs) >= rule.limit!.count)) limits.push(rule);
+        if (holds === true) counted = add(counted, rule);
+        if (holds !== false && (holds === 'error' || rates.count(limitKey(rule, context.event), time, rule.limit!.windowMs) >= rule.limit!.count)) limits = add(limits, rule);
         break;
       case 'permit':
-        if (holds === true) permits.push(rule);
-        else missed.push(rule);
+        if (holds === true) permits = add(permits, rule);
+        else missed = add(missed, rule);
         break;
       case 'grant':
-        if (holds === true) grantable.push(rule);
-        if (holds === true && grantOpen(rule, context.session, time)) grants.push(rule);
-        else missed.push(rule);
+        if (holds === true) grantable = add(grantable, rule);
+        if (holds === true && grantOpen(rule, context.session, time)) grants = add(grants, rule);
+        else missed = add(missed, rule);
         break;
       case 'monitor':
-        if (holds !== false) matching.push(rule);
+        if (holds !== false) monitors = add(monitors, rule);
         break;
     }
   }
-  matching.push(...forbids, ...limits, ...approvals, ...permits, ...grants);
-  const outcome = (effect: DecisionEffect, deciding: CompiledRule[]): SideOutcome => ({ principal, effect, deciding, matching, missed, counted, grantable, errors });
-  if (forbids.length > 0 || limits.length > 0) return outcome('deny', [...forbids, ...limits]);
-  if (approvals.length > 0 && grants.length === 0) return outcome('approval', approvals);
-  if (grants.length > 0) return outcome('allow', grants);
-  if (permits.length > 0) return outcome('allow', permits);
-  return outcome('deny', []);
+  // Matching in order: monitors, forbids, limits, approvals, permits, grants.
+  const matching = join(join(join(join(join(monitors, forbids), limits), approvals), permits), grants) ?? EMPTY;
+  let effect: DecisionEffect;
+  let deciding: readonly CompiledRule[];
+  if (forbids !== undefined || limits !== undefined) {
+    effect = 'deny';
+    deciding = join(forbids, limits)!;
+  } else if (approvals !== undefined && grants === undefined) {
+    effect = 'approval';
+    deciding = approvals;
+  } else if (grants !== undefined) {
+    effect = 'allow';
+    deciding = grants;
+  } else if (permits !== undefined) {
+    effect = 'allow';
+    deciding = permits;
+  } else {
+    effect = 'deny';
+    deciding = EMPTY;
+  }
+  return { principal, effect, deciding, matching, missed: missed ?? EMPTY, counted: counted ?? EMPTY, grantable: grantable ?? EMPTY, errors: errors ?? EMPTY };
+}
+
+/** Like conditionsHold, but returns the evaluation error instead of collecting it. */
+function conditionsHoldOrError(rule: CompiledRule, context: EvalContext): boolean | EvaluationError {
+  const conditions = rule.conditions;
+  let failure: EvaluationError | undefined;
+  for (let i = 0; i < conditions.length; i++) {
+    try {
+      if (!conditions[i]!.test(context)) return false;
+    } catch (error) {
+      if (!(error instanceof ConditionError)) throw error;
+      failure ??= { code: EVALUATION_ERROR_CODE, rule: rule.ref.id, message: `${conditions[i]!.text}: ${error.message}` };
+    }
+  }
+  return failure ?? true;
 }
 
 /** Combines the agent's outcome with the human's (intersection of permissions). */

@@ -12,15 +12,67 @@ export interface LocalTime {
 }
 
 const WEEKDAY_NAMES: Readonly<Record<string, string>> = { Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun' };
+/** Weekdays from the epoch's (1970-01-01, a Thursday). */
+const WEEKDAYS_FROM_EPOCH = ['thu', 'fri', 'sat', 'sun', 'mon', 'tue', 'wed'];
+const MINUTES_PER_DAY = 1440;
+const CACHE_LIMIT = 100_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const cache = new Map<string, LocalTime>();
+/** Per zone: local times by epoch minute. */
+const caches = new Map<string, Map<number, LocalTime>>();
+/** The last answer: consecutive events mostly fall in the same minute. */
+let lastZone: string | undefined;
+let lastMinute = NaN;
+let lastLocal: LocalTime | undefined;
+/** UTC dates by epoch day, and the last one. */
+const utcDays = new Map<number, string>();
+let lastDay = NaN;
+let lastDate = '';
 
 /** The local time of `epochMs` in `zone` (an IANA name; `UTC` when none is declared). */
 export function localTime(epochMs: number, zone: string): LocalTime {
   const minute = Math.floor(epochMs / 60_000);
-  const key = `${zone}\u0000${minute}`;
-  let local = cache.get(key);
-  if (local) return local;
+  if (minute === lastMinute && zone === lastZone) return lastLocal!;
+  let local: LocalTime | undefined;
+  if (zone === 'UTC') local = utcLocalTime(minute);
+  if (local === undefined) {
+    let cache = caches.get(zone);
+    if (!cache) caches.set(zone, (cache = new Map()));
+    local = cache.get(minute);
+    if (!local) {
+      local = formatLocalTime(minute, zone);
+      if (cache.size > CACHE_LIMIT) cache.clear();
+      cache.set(minute, local);
+    }
+  }
+  lastZone = zone;
+  lastMinute = minute;
+  lastLocal = local;
+  return local;
+}
+
+/** UTC by arithmetic (no offsets, no daylight saving); undefined outside years 1000–9999. */
+function utcLocalTime(minute: number): LocalTime | undefined {
+  const day = Math.floor(minute / MINUTES_PER_DAY);
+  let date: string | undefined;
+  if (day === lastDay) date = lastDate;
+  else {
+    date = utcDays.get(day);
+    if (date === undefined) {
+      const midnight = new Date(day * 86_400_000);
+      const year = midnight.getUTCFullYear();
+      if (!(year >= 1000 && year <= 9999)) return undefined;
+      date = `${year}-${String(midnight.getUTCMonth() + 1).padStart(2, '0')}-${String(midnight.getUTCDate()).padStart(2, '0')}`;
+      if (utcDays.size > CACHE_LIMIT) utcDays.clear();
+      utcDays.set(day, date);
+    }
+    lastDay = day;
+    lastDate = date;
+  }
+  const ofDay = minute - day * MINUTES_PER_DAY;
+  return { hour: Math.floor(ofDay / 60), minute: ofDay % 60, weekday: WEEKDAYS_FROM_EPOCH[((day % 7) + 7) % 7]!, date };
+}
+
+function formatLocalTime(minute: number, zone: string): LocalTime {
   let formatter = formatters.get(zone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
@@ -37,15 +89,12 @@ export function localTime(epochMs: number, zone: string): LocalTime {
   }
   const parts: Record<string, string> = {};
   for (const part of formatter.formatToParts(new Date(minute * 60_000))) parts[part.type] = part.value;
-  local = {
+  return {
     hour: Number(parts.hour) % 24,
     minute: Number(parts.minute),
     weekday: WEEKDAY_NAMES[parts.weekday ?? ''] ?? '',
     date: `${parts.year}-${parts.month}-${parts.day}`,
   };
-  if (cache.size > 100_000) cache.clear();
-  cache.set(key, local);
-  return local;
 }
 
 /** `2026-07-01 17:30 wed` for explanations. */

@@ -52,6 +52,10 @@ export interface CompiledRule {
   /** Position in the program's rule list (stable ids for state such as grants). */
   readonly index: number;
   readonly ref: Omit<RuleRef, 'side'>;
+  /** The rule as decisions refer to it, per side (built once: decisions share them). */
+  readonly refs: { readonly agent: RuleRef; readonly human: RuleRef };
+  /** The reason a decision gives when this rule decides: its `because`, else its kind and id. */
+  readonly reason: string;
   readonly kind: RuleRef['kind'];
   readonly appliesTo: (principal: Principal) => boolean;
   readonly conditions: readonly CompiledCondition[];

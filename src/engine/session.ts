@@ -11,8 +11,8 @@ export interface RanCall {
   readonly tool: string;
 }
 
+/** A text of the session (the text itself is kept only in the joined blocks). */
 interface SessionText {
-  readonly text: string;
   readonly seq: number;
   /** The tool whose result it was; undefined for the user's own request. */
   readonly tool: string | undefined;
@@ -26,6 +26,10 @@ export interface Origin {
   readonly labels: ReadonlySet<string> | undefined;
 }
 
+const SEPARATOR = '\u0000';
+/** Texts are joined in blocks of about this many characters. */
+const BLOCK_LENGTH = 16_384;
+
 export class SessionState {
   /** Calls that ran so far. */
   calls = 0;
@@ -34,8 +38,20 @@ export class SessionState {
   private readonly firstByLabel = new Map<string, RanCall>();
   private readonly lastByLabel = new Map<string, RanCall>();
   private readonly texts: SessionText[] = [];
-  /** value → index of the first text holding it (-1: none yet), and how far texts were searched. */
-  private readonly origins = new Map<string, { index: number; searched: number }>();
+  /**
+   * The texts joined in blocks, each text followed by SEPARATOR: a value without the separator
+   * cannot match across two texts, so `indexOf` over a block finds the first text there holding
+   * it. Full blocks are never appended to again (they stay flat strings); `tail` grows.
+   */
+  private readonly blocks: string[] = [];
+  /** The index of the first text of each block. */
+  private readonly blockFirst: number[] = [];
+  private tail = '';
+  private tailFirst = 0;
+  /** Where each text starts within its block (or the tail). */
+  private readonly starts: number[] = [];
+  /** value → index of the first text holding it, or when none yet, -1 - how many texts were searched. */
+  private readonly origins = new Map<string, number>();
   /** Open grants by rule index: expiry time and the approval that opened them. */
   readonly grants = new Map<number, { readonly expires: number; readonly openedBy: EventRef }>();
 
@@ -46,7 +62,7 @@ export class SessionState {
   ) {}
 
   /** Records a call that ran, with its labels and result text. */
-  recordCall(call: RanCall, labels: readonly string[], resultText: string | undefined): void {
+  recordCall(call: RanCall, labels: readonly string[], resultText: string | undefined, labelSet?: ReadonlySet<string>): void {
     this.calls++;
     if (!this.firstByTool.has(call.tool)) this.firstByTool.set(call.tool, call);
     this.lastByTool.set(call.tool, call);
@@ -54,12 +70,12 @@ export class SessionState {
       if (!this.firstByLabel.has(label)) this.firstByLabel.set(label, call);
       this.lastByLabel.set(label, call);
     }
-    if (resultText) this.texts.push({ text: resultText, seq: call.seq, tool: call.tool, labels: new Set(labels) });
+    if (resultText) this.addText(resultText, { seq: call.seq, tool: call.tool, labels: labelSet ?? new Set(labels) });
   }
 
   /** Records the user's own request (trusted text). */
   recordUserText(text: string, seq: number): void {
-    if (text) this.texts.push({ text, seq, tool: undefined, labels: undefined });
+    if (text) this.addText(text, { seq, tool: undefined, labels: undefined });
   }
 
   /**
@@ -88,23 +104,86 @@ export class SessionState {
 
   /** The first text of the session that contains `value`, searched incrementally. */
   origin(value: string): Origin | undefined {
-    let entry = this.origins.get(value);
-    if (!entry) {
-      entry = { index: -1, searched: 0 };
-      this.origins.set(value, entry);
+    const known = this.origins.get(value);
+    let index: number;
+    if (known !== undefined && known >= 0) index = known;
+    else {
+      const searched = known === undefined ? 0 : -known - 1;
+      index = searched < this.texts.length ? this.search(value, searched) : -1;
+      this.origins.set(value, index >= 0 ? index : -this.texts.length - 1);
     }
-    if (entry.index < 0) {
-      for (let i = entry.searched; i < this.texts.length; i++) {
-        if (this.texts[i]!.text.includes(value)) {
-          entry.index = i;
-          break;
-        }
+    // The text itself: it holds the origin's members (and nobody changes it).
+    return index < 0 ? undefined : this.texts[index];
+  }
+
+  private addText(text: string, entry: SessionText): void {
+    if (this.tail.length >= BLOCK_LENGTH) {
+      this.blocks.push(this.tail);
+      this.blockFirst.push(this.tailFirst);
+      this.tail = '';
+      this.tailFirst = this.texts.length;
+    }
+    this.texts.push(entry);
+    this.starts.push(this.tail.length);
+    this.tail += text;
+    this.tail += SEPARATOR;
+  }
+
+  /** Text `index` as recorded, cut from its block. */
+  private textAt(index: number): string {
+    const inTail = index >= this.tailFirst;
+    let block = this.blocks.length;
+    if (!inTail) {
+      block = 0;
+      while (block + 1 < this.blocks.length && this.blockFirst[block + 1]! <= index) block++;
+    }
+    const joined = inTail ? this.tail : this.blocks[block]!;
+    const lastInBlock = (inTail ? this.texts.length : block + 1 < this.blocks.length ? this.blockFirst[block + 1]! : this.tailFirst) - 1;
+    const end = index < lastInBlock ? this.starts[index + 1]! - 1 : joined.length - 1;
+    return joined.slice(this.starts[index]!, end);
+  }
+
+  /** The index of the first text from `from` on that holds `value`, or -1. */
+  private search(value: string, from: number): number {
+    const texts = this.texts;
+    if (value.includes(SEPARATOR)) {
+      // A value holding the separator could match across two texts in a block.
+      for (let i = from; i < texts.length; i++) if (this.textAt(i).includes(value)) return i;
+      return -1;
+    }
+    const blocks = this.blocks;
+    const blockFirst = this.blockFirst;
+    let block = blocks.length;
+    if (from < this.tailFirst) {
+      // The block holding text `from`: the last one starting at or before it.
+      let low = 0;
+      let high = blocks.length - 1;
+      while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (blockFirst[middle]! <= from) low = middle;
+        else high = middle - 1;
       }
-      entry.searched = this.texts.length;
+      block = low;
     }
-    if (entry.index < 0) return undefined;
-    const text = this.texts[entry.index]!;
-    return { seq: text.seq, tool: text.tool, labels: text.labels };
+    for (let b = block; b <= blocks.length; b++) {
+      const joined = b < blocks.length ? blocks[b]! : this.tail;
+      const first = b < blocks.length ? blockFirst[b]! : this.tailFirst;
+      const last = (b + 1 < blocks.length ? blockFirst[b + 1]! : b < blocks.length ? this.tailFirst : texts.length) - 1;
+      const begin = b === block ? from : first;
+      if (begin > last) continue;
+      const at = joined.indexOf(value, this.starts[begin]!);
+      if (at < 0 || at >= joined.length) continue;
+      // The text whose span holds `at`: the last start at or before it.
+      let low = begin;
+      let high = last;
+      while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (this.starts[middle]! <= at) low = middle;
+        else high = middle - 1;
+      }
+      return low;
+    }
+    return -1;
   }
 }
 

@@ -83,12 +83,22 @@ export function asCondition(value: Value): boolean {
 export function renderValue(value: Value, max = 60): string {
   if (value === null) return 'null';
   if (typeof value === 'string') {
+    if (value.length + 2 <= max && plainText(value)) return `"${value}"`; // what JSON.stringify gives
     const text = JSON.stringify(value);
     return text.length <= max ? text : `${text.slice(0, max - 2)}…"`;
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const text = JSON.stringify(value);
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Printable ASCII without quotes or backslashes: JSON.stringify only wraps it in quotes. */
+function plainText(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
+  }
+  return true;
 }
 
 function describeValue(value: Value): string {

@@ -1,7 +1,7 @@
 // Type checking of conditions: paths resolve against the catalog, identities, context and time;
 // operators get operands they apply to; literals that can never match are flagged.
 
-import type { BinaryExpr, Expr, Name, PathExpr, Span } from './ast';
+import type { BinaryExpr, Expr, FieldDecl, Name, PathExpr, Span } from './ast';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { suggestName } from './suggest';
 import { aType, describeType, typeOf, type SymbolTable, type ToolSymbol, type ValueType } from './symbols';
@@ -154,27 +154,34 @@ export class ExpressionChecker {
   private checkEquality(expr: BinaryExpr, left: ValueType, right: ValueType, rightItems?: readonly Expr[]): void {
     if (left.kind === 'any' || right.kind === 'any' || left.kind === 'null' || right.kind === 'null') return;
     if (left.kind === 'weekday' || right.kind === 'weekday') {
-      const literals = rightItems ?? [expr.right];
-      for (const item of [expr.left, ...literals]) {
-        if (item.kind === 'String' && !(WEEKDAYS as readonly string[]).includes(item.value)) {
-          const suggestion = WEEKDAYS.find((day) => item.value.toLowerCase().startsWith(day)) ?? suggestName(item.value.toLowerCase(), WEEKDAYS);
-          this.report(diagnostic('invalidWeekday', item.span, `\`${item.value}\` is not a weekday`, { help: suggestion ? `did you mean \`${suggestion}\`?` : 'weekdays are mon, tue, wed, thu, fri, sat, sun', ...(suggestion ? { fix: { title: `change to \`${suggestion}\``, span: item.span, newText: JSON.stringify(suggestion) } } : {}) }));
-        }
-      }
+      // The left side, then the right side's literals (the items of a list written in place).
+      this.checkWeekday(expr.left);
+      if (rightItems) for (const item of rightItems) this.checkWeekday(item);
+      else this.checkWeekday(expr.right);
       return;
     }
     if (left.kind === 'enum' || right.kind === 'enum') {
       const enumType = left.kind === 'enum' ? left : (right as { kind: 'enum'; values: readonly (string | number)[] });
-      const others = left.kind === 'enum' ? (rightItems ?? [expr.right]) : [expr.left];
-      for (const item of others) {
-        if ((item.kind === 'String' || item.kind === 'Number') && !enumType.values.includes(item.value)) {
-          this.report(diagnostic('impossibleCondition', item.span, `\`${JSON.stringify(item.value)}\` is never one of ${describeType(enumType)}, so this comparison never holds`));
-        }
-      }
+      if (left.kind !== 'enum') this.checkEnumMember(expr.left, enumType);
+      else if (rightItems) for (const item of rightItems) this.checkEnumMember(item, enumType);
+      else this.checkEnumMember(expr.right, enumType);
       return;
     }
     if (!comparable(left, right)) {
       this.report(diagnostic('typeMismatch', expr.opSpan, `\`${expr.op}\` compares ${aType(left)} with ${aType(right)}, which never matches`));
+    }
+  }
+
+  private checkWeekday(item: Expr): void {
+    if (item.kind === 'String' && !(WEEKDAYS as readonly string[]).includes(item.value)) {
+      const suggestion = WEEKDAYS.find((day) => item.value.toLowerCase().startsWith(day)) ?? suggestName(item.value.toLowerCase(), WEEKDAYS);
+      this.report(diagnostic('invalidWeekday', item.span, `\`${item.value}\` is not a weekday`, { help: suggestion ? `did you mean \`${suggestion}\`?` : 'weekdays are mon, tue, wed, thu, fri, sat, sun', ...(suggestion ? { fix: { title: `change to \`${suggestion}\``, span: item.span, newText: JSON.stringify(suggestion) } } : {}) }));
+    }
+  }
+
+  private checkEnumMember(item: Expr, enumType: { kind: 'enum'; values: readonly (string | number)[] }): void {
+    if ((item.kind === 'String' || item.kind === 'Number') && !enumType.values.includes(item.value)) {
+      this.report(diagnostic('impossibleCondition', item.span, `\`${JSON.stringify(item.value)}\` is never one of ${describeType(enumType)}, so this comparison never holds`));
     }
   }
 
@@ -241,7 +248,11 @@ export class ExpressionChecker {
   private contextType(name: Name): ValueType {
     const context = this.scope.symbols.context;
     const field = context?.get(name.value);
-    if (field) return typeOf(field.node.type);
+    if (field) {
+      let type = contextFieldTypes.get(field.node);
+      if (!type) contextFieldTypes.set(field.node, (type = typeOf(field.node.type)));
+      return type;
+    }
     this.unknownField('unknownContextField', name, `context field \`${name.value}\` is not declared`, context ? context.keys() : [], context ? undefined : `declare it: \`context { ${name.value}: string }\``);
     return T.any;
   }
@@ -262,6 +273,8 @@ export class ExpressionChecker {
 // report), are worked out once.
 const argumentTypes = new WeakMap<readonly ToolSymbol[], Map<string, ValueType>>();
 const literalListTypes = new WeakMap<Expr, ValueType>();
+// Conditions read the same few context fields over and over.
+const contextFieldTypes = new WeakMap<FieldDecl, ValueType>();
 
 function isLiteral(expr: Expr): boolean {
   return expr.kind === 'String' || expr.kind === 'Number' || expr.kind === 'Bool' || expr.kind === 'Null' || expr.kind === 'Duration';

@@ -4,7 +4,7 @@
 
 import type { SourceFile } from './ast';
 import { diagnostic, type Diagnostic } from './diagnostics';
-import { selectTools, type RuleSymbol, type SymbolTable, type ToolSymbol } from './symbols';
+import { catalogPositions, selectTools, type RuleSymbol, type SymbolTable, type ToolSymbol } from './symbols';
 
 const EVERYONE = '*';
 
@@ -12,13 +12,13 @@ interface Forbid {
   readonly rule: RuleSymbol;
   /** Who it applies to (see `principalKey`). */
   readonly key: string;
-  readonly tools: ReadonlySet<string>;
+  /** The tools it denies, as bits by catalog position. */
+  readonly tools: Uint32Array;
 }
 
 interface Forbids {
   readonly symbols: SymbolTable;
-  /** The unconditional forbids that deny each tool, in scope order. */
-  readonly byTool: ReadonlyMap<string, readonly Forbid[]>;
+  readonly forbids: readonly Forbid[];
 }
 
 // The unconditional forbids of a scope, found once per list of rules and catalog (every file of
@@ -27,45 +27,43 @@ interface Forbids {
 const forbidsByRules = new WeakMap<readonly RuleSymbol[], Forbids>();
 const forbidsByRule = new WeakMap<RuleSymbol, { readonly symbols: SymbolTable; readonly forbid: Forbid }>();
 
-function unconditionalForbids(symbols: SymbolTable): Forbids {
+function unconditionalForbids(symbols: SymbolTable, positions: ReadonlyMap<string, number>): readonly Forbid[] {
   const cached = forbidsByRules.get(symbols.rules);
-  if (cached && cached.symbols.tools === symbols.tools && cached.symbols.labels === symbols.labels) return cached;
-  const byTool = new Map<string, Forbid[]>();
+  if (cached && cached.symbols.tools === symbols.tools && cached.symbols.labels === symbols.labels) return cached.forbids;
+  const forbids: Forbid[] = [];
   for (const rule of symbols.rules) {
     if (rule.node.kind !== 'Rule' || rule.node.effect !== 'forbid' || rule.node.when || rule.node.after) continue;
     let entry = forbidsByRule.get(rule);
     if (!entry || entry.symbols.tools !== symbols.tools || entry.symbols.labels !== symbols.labels) {
-      entry = { symbols, forbid: { rule, key: principalKey(rule), tools: new Set(selectTools(rule.node.target, symbols).map((tool) => tool.name)) } };
+      const tools = new Uint32Array((symbols.tools.size + 31) >>> 5);
+      for (const tool of selectTools(rule.node.target, symbols)) {
+        const position = positions.get(tool.name)!;
+        tools[position >>> 5]! |= 1 << (position & 31);
+      }
+      entry = { symbols, forbid: { rule, key: principalKey(rule), tools } };
       forbidsByRule.set(rule, entry);
     }
-    for (const tool of entry.forbid.tools) {
-      const list = byTool.get(tool);
-      if (list) list.push(entry.forbid);
-      else byTool.set(tool, [entry.forbid]);
-    }
+    forbids.push(entry.forbid);
   }
-  const forbids = { symbols, byTool };
-  forbidsByRules.set(symbols.rules, forbids);
+  forbidsByRules.set(symbols.rules, { symbols, forbids });
   return forbids;
 }
 
 /** Reports permit and approval rules of `file` shadowed by unconditional forbids in scope. */
 export function findShadowedRules(file: SourceFile, symbols: SymbolTable, report: (d: Diagnostic) => void): void {
-  const { byTool } = unconditionalForbids(symbols);
-  if (byTool.size === 0) return;
+  const positions = catalogPositions(symbols.tools);
+  const forbids = unconditionalForbids(symbols, positions);
+  if (forbids.length === 0) return;
   for (const rule of symbols.rules) {
     const node = rule.node;
     if (rule.file !== file.path || node.kind !== 'Rule' || (node.effect !== 'permit' && node.effect !== 'approval')) continue;
     const tools = selectTools(node.target, symbols);
     if (tools.length === 0) continue;
-    // A forbid that denies all the tools denies the first: only those are candidates.
-    const candidates = byTool.get(tools[0]!.name);
-    if (!candidates) continue;
     // The first forbid, in scope order, for everyone or the same principals, denying all the tools.
     let key: string | undefined;
     let shadow: Forbid | undefined;
-    for (const forbid of candidates) {
-      if (!coversAll(forbid, tools)) continue;
+    for (const forbid of forbids) {
+      if (!coversAll(forbid, tools, positions)) continue;
       if (forbid.key === EVERYONE || forbid.key === (key ??= principalKey(rule))) {
         shadow = forbid;
         break;
@@ -82,8 +80,11 @@ export function findShadowedRules(file: SourceFile, symbols: SymbolTable, report
   }
 }
 
-function coversAll(forbid: Forbid, tools: readonly ToolSymbol[]): boolean {
-  for (const tool of tools) if (!forbid.tools.has(tool.name)) return false;
+function coversAll(forbid: Forbid, tools: readonly ToolSymbol[], positions: ReadonlyMap<string, number>): boolean {
+  for (const tool of tools) {
+    const position = positions.get(tool.name)!;
+    if ((forbid.tools[position >>> 5]! & (1 << (position & 31))) === 0) return false;
+  }
   return true;
 }
 

@@ -200,7 +200,7 @@ function interned(text: string, start: number, end: number, hash: number): strin
   let value = text.slice(start, end);
   // A slice this long shares the file's text; the table keeps a copy of its own instead, so it
   // never holds on to an old version of a file.
-  if (length >= 13) value = `${value} `.slice(0, length);
+  if (length >= 13) value = Array.from(value).join('');
   addInterned(value, hash);
   return value;
 }

@@ -33,6 +33,7 @@ import type {
 import { sortDiagnostics, type Diagnostic } from './diagnostics';
 import { KIND_DURATION, KIND_EOF, KIND_ERROR, KIND_IDENT, KIND_NUMBER, releaseBuffer, scan } from './lexer';
 import { ExpressionParser } from './parseExpressions';
+import { releaseCollected } from './parserBase';
 
 export interface ParseResult {
   readonly value: SourceFile;
@@ -45,6 +46,7 @@ export function parse(text: string, path = '<input>'): ParseResult {
   const parser = new DeclarationParser(lexed.buffer, text);
   const declarations = parser.parseFile();
   releaseBuffer(lexed.buffer);
+  releaseCollected();
   const value: SourceFile = {
     kind: 'SourceFile',
     span: { start: 0, end: text.length },
@@ -58,6 +60,7 @@ export function parse(text: string, path = '<input>'): ParseResult {
 }
 
 const RULE_EFFECT_WORDS = new Set(['permit', 'forbid', 'monitor', 'require']);
+const PRINCIPAL_KINDS = new Set(['agent', 'human', 'role', 'tier']);
 const NO_WORDS: readonly string[] = [];
 const ONCE_DESCRIPTION: readonly string[] = ['description'];
 const ONCE_AGENT: readonly string[] = ['owner', 'tier', 'description'];
@@ -71,7 +74,6 @@ function joined<T>(items: T[], more: T[]): T[] {
 function blockContext(what: string, name: Name | undefined): string {
   return name ? `${what} \`${name.value}\`` : what;
 }
-const PRINCIPAL_KINDS = new Set(['agent', 'human', 'role', 'tier']);
 
 class DeclarationParser extends ExpressionParser {
   parseFile(): Declaration[] {

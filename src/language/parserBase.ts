@@ -34,8 +34,18 @@ export const CLAUSE_WORDS = new Set(['for', 'when', 'after', 'within', 'id', 'be
 // Items of the lists being parsed are collected here and copied out at their exact size: an
 // array grown by `push` keeps room for 16 more items, and a tree has thousands of short lists.
 // Lists nest; each takes the items above the mark it started at (see `mark` and `collected`).
+// What is left above the top is cleared once a file is parsed (`releaseCollected`), so the
+// scratch holds on to no tree.
 const pending: unknown[] = [];
 let pendingTop = 0;
+let pendingHigh = 0;
+
+/** Clears the scratch of `ParserBase.collected` after a parse. */
+export function releaseCollected(): void {
+  pending.fill(undefined, 0, pendingHigh);
+  pendingTop = 0;
+  pendingHigh = 0;
+}
 
 /**
  * The token cursor. Tokens are read from the lexer's `TokenBuffer` by index (`this.pos` is the
@@ -78,10 +88,23 @@ export class ParserBase {
 
   /** The items collected since `mark`, as an array of their exact size. */
   protected collected<T>(mark: number): T[] {
-    const items = pending.slice(mark, pendingTop) as T[];
-    for (let i = mark; i < pendingTop; i++) pending[i] = undefined;
+    const count = pendingTop - mark;
+    if (pendingTop > pendingHigh) pendingHigh = pendingTop;
     pendingTop = mark;
-    return items;
+    // Short lists, most of them, as array literals: V8 can then allocate them where it allocates
+    // the rest of the (long-lived) tree, instead of copying them out of the young generation.
+    switch (count) {
+      case 0:
+        return [];
+      case 1:
+        return [pending[mark]] as T[];
+      case 2:
+        return [pending[mark], pending[mark + 1]] as T[];
+      case 3:
+        return [pending[mark], pending[mark + 1], pending[mark + 2]] as T[];
+      default:
+        return pending.slice(mark, mark + count) as T[];
+    }
   }
 
   /** Kind of the current token (`KIND_*`). */

@@ -172,7 +172,10 @@ export function bindSymbols(paths: readonly string[], files: ReadonlyMap<string,
     timezones: state.timezones,
     rules: state.rules,
     tests: state.tests,
-    declarations: state.declarations,
+    // Only the language service reads every declaration: gathered when first asked for.
+    get declarations() {
+      return state.declarations();
+    },
     duplicates: state.duplicates(),
   };
   tableStates.set(table, state);
@@ -191,10 +194,33 @@ export function hasRuleId(symbols: SymbolTable, id: string): boolean {
     if (!ids) ruleIdsByRules.set(symbols.rules, (ids = new Set(symbols.rules.map((rule) => rule.id))));
     return ids.has(id);
   }
-  for (let layer: ScopeState | undefined = state; layer?.bound; layer = layer.parent) {
-    if (layer.bound.rules.length > 0 && (layer.bound.ruleIds ??= new Set(layer.bound.rules.map((rule) => rule.id))).has(id)) return true;
-  }
+  for (let layer: ScopeState | undefined = state; layer?.bound; layer = layer.parent) if (fileHasRuleId(layer.bound, id)) return true;
   return false;
+}
+
+/** Whether a rule of the file has the id: an explicit one, or `<file>:<line>` of one without. */
+function fileHasRuleId(bound: BoundFile, id: string): boolean {
+  if (bound.rules.length === 0) return false;
+  if (id === '') return bound.rules.some((rule) => rule.id === id); // never recorded as an occurrence
+  if (bound.occurrences.get('RuleId')?.has(id)) return true;
+  const lines = bound.implicitLines;
+  const prefix = bound.idPrefix;
+  if (lines.length === 0 || id.length <= prefix.length + 1 || !id.startsWith(prefix) || id.charCodeAt(prefix.length) !== 58 /* : */) return false;
+  // `<file>:<line>`: a line number as written by `ruleSymbol`, then a binary search.
+  let line = 0;
+  for (let i = prefix.length + 1; i < id.length; i++) {
+    const digit = id.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9 || (digit === 0 && line === 0)) return false;
+    line = line * 10 + digit;
+  }
+  let low = 0;
+  let high = lines.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (lines[middle]! < line) low = middle + 1;
+    else high = middle;
+  }
+  return low < lines.length && lines[low] === line;
 }
 
 /** What one file declares, independent of the scope it is bound in. */
@@ -214,29 +240,22 @@ interface BoundFile {
   readonly tests: readonly Located<TestDecl>[];
   /**
    * The names the file declares, by kind (`Tool`, `RuleId`, ..., see `SymbolTable.duplicates`)
-   * and name: each with every occurrence in the file.
+   * and name, numbered in the order they are first met (rule ids first, then declaration names):
+   * entry `i` of `occurrenceKinds` and `firstOccurrences` is the kind and first node of name `i`;
+   * `moreOccurrences` has every node of the names the file repeats.
    */
-  readonly occurrences: ReadonlyMap<string, ReadonlyMap<string, Occurrence>>;
-  /** The same, in the order they are met (rule ids first, then declaration names). */
-  readonly occurrenceList: readonly Occurrence[];
-  /** The ids of `rules`, gathered when first asked for (see `hasRuleId`). */
-  ruleIds: ReadonlySet<string> | undefined;
+  readonly occurrences: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  readonly occurrenceKinds: readonly string[];
+  readonly firstOccurrences: readonly Name[];
+  readonly moreOccurrences: ReadonlyMap<number, readonly Located<Name>[]> | undefined;
+  /** The path generated rule ids start with (the parsed file's), and the lines of the rules without an explicit id, in order. */
+  readonly idPrefix: string;
+  readonly implicitLines: readonly number[];
 }
 
-interface Occurrence {
-  readonly kind: string;
-  readonly name: string;
-  /** Position in `occurrenceList`. */
-  readonly index: number;
-  readonly file: string;
-  /** The first occurrence in the file, and the list of all of them once there is a second. */
-  readonly first: Name;
-  list: Located<Name>[] | undefined;
-}
-
-/** Every occurrence of a name in its file, in order. */
-function occurrencesOf(occurrence: Occurrence): readonly Located<Name>[] {
-  return occurrence.list ?? [{ file: occurrence.file, node: occurrence.first }];
+/** Every occurrence in the file of its name number `index`, in order. */
+function occurrencesOf(bound: BoundFile, index: number): readonly Located<Name>[] {
+  return bound.moreOccurrences?.get(index) ?? [{ file: bound.path, node: bound.firstOccurrences[index]! }];
 }
 
 // Every scope that imports a file reuses its bound declarations (a parsed file never changes),
@@ -257,25 +276,33 @@ function bindFile(path: string, file: SourceFile): BoundFile {
   const contextDeclarations: Located<ContextDecl>[] = [];
   const timezones: Located<TimezoneDecl>[] = [];
   const tests: Located<TestDecl>[] = [];
-  const occurrences = new Map<string, Map<string, Occurrence>>();
-  const occurrenceList: Occurrence[] = [];
+  const occurrences = new Map<string, Map<string, number>>();
+  const occurrenceKinds: string[] = [];
+  const firstOccurrences: Name[] = [];
+  let moreOccurrences: Map<number, Located<Name>[]> | undefined;
   const occur = (kind: string, name: Name): void => {
     if (name.value === '') return;
     let names = occurrences.get(kind);
     if (!names) occurrences.set(kind, (names = new Map()));
-    const entry = names.get(name.value);
-    if (entry) (entry.list ??= [{ file: path, node: entry.first }]).push({ file: path, node: name });
-    else {
-      const occurrence: Occurrence = { kind, name: name.value, index: occurrenceList.length, file: path, first: name, list: undefined };
-      names.set(name.value, occurrence);
-      occurrenceList.push(occurrence);
+    const index = names.get(name.value);
+    if (index === undefined) {
+      names.set(name.value, firstOccurrences.length);
+      occurrenceKinds.push(kind);
+      firstOccurrences.push(name);
+    } else {
+      moreOccurrences ??= new Map();
+      let list = moreOccurrences.get(index);
+      if (!list) moreOccurrences.set(index, (list = [{ file: path, node: firstOccurrences[index]! }]));
+      list.push({ file: path, node: name });
     }
   };
+  const lines = new LineCounter(file.text);
+  const implicitLines: number[] = [];
   for (const node of file.declarations) {
     declarations.push({ file: path, node });
     if (node.kind === 'Role') {
-      for (const rule of node.rules) if (rule.kind !== 'Error') rules.push(ruleSymbol(file, rule, node.name.value));
-    } else if (node.kind === 'Rule' || node.kind === 'Limit' || node.kind === 'Grant') rules.push(ruleSymbol(file, node, undefined));
+      for (const rule of node.rules) if (rule.kind !== 'Error') rules.push(ruleSymbol(file, rule, node.name.value, lines, implicitLines));
+    } else if (node.kind === 'Rule' || node.kind === 'Limit' || node.kind === 'Grant') rules.push(ruleSymbol(file, node, undefined, lines, implicitLines));
   }
   for (const rule of rules) if (rule.node.id) occur('RuleId', rule.node.id);
   for (const located of declarations) {
@@ -322,7 +349,7 @@ function bindFile(path: string, file: SourceFile): BoundFile {
         break;
     }
   }
-  const bound = { path, declarations, rules, toolDecls, labelDecls, agents, humans, roles, sets, contextDeclarations, timezones, tests, occurrences, occurrenceList, ruleIds: undefined };
+  const bound = { path, declarations, rules, toolDecls, labelDecls, agents, humans, roles, sets, contextDeclarations, timezones, tests, occurrences, occurrenceKinds, firstOccurrences, moreOccurrences, idPrefix: file.path, implicitLines };
   boundFiles.set(file, bound);
   return bound;
 }
@@ -350,7 +377,7 @@ class ScopeState {
   readonly timezones: readonly Located<TimezoneDecl>[];
   readonly rules: readonly RuleSymbol[];
   readonly tests: readonly Located<TestDecl>[];
-  readonly declarations: readonly Located<Declaration>[];
+  private declarationList: readonly Located<Declaration>[] | undefined;
   /** Keys declared more than once so far: every occurrence, and where the first is (see FILE_ORDER). */
   readonly repeated: ReadonlyMap<string, { readonly order: number; readonly list: readonly Located<Name>[] }>;
   private boundCatalog: BoundCatalog | undefined;
@@ -364,7 +391,7 @@ class ScopeState {
     this.path = bound?.path ?? '';
     this.depth = parent ? parent.depth + 1 : 0;
     if (!parent || !bound) {
-      this.toolDecls = this.labelDecls = this.contextDeclarations = this.timezones = this.rules = this.tests = this.declarations = [];
+      this.toolDecls = this.labelDecls = this.contextDeclarations = this.timezones = this.rules = this.tests = this.declarationList = [];
       this.agents = this.humans = this.roles = this.sets = new Map();
       this.repeated = new Map();
       return;
@@ -379,31 +406,37 @@ class ScopeState {
     this.timezones = appended(parent.timezones, bound.timezones);
     this.rules = appended(parent.rules, bound.rules);
     this.tests = appended(parent.tests, bound.tests);
-    this.declarations = appended(parent.declarations, bound.declarations);
     let repeated = parent.repeated;
-    for (const own of bound.occurrenceList) {
-      let order = this.depth * FILE_ORDER + own.index;
-      let list: readonly Located<Name>[] | undefined = own.list;
-      const known = parent.repeated.size > 0 ? parent.repeated.get(`${own.kind} ${own.name}`) : undefined;
+    for (let index = 0; index < bound.firstOccurrences.length; index++) {
+      const kind = bound.occurrenceKinds[index]!;
+      const name = bound.firstOccurrences[index]!.value;
+      let order = this.depth * FILE_ORDER + index;
+      let list = bound.moreOccurrences?.get(index);
+      const known = parent.repeated.size > 0 ? parent.repeated.get(`${kind} ${name}`) : undefined;
       if (known) {
         order = known.order;
-        list = known.list.concat(occurrencesOf(own));
+        list = known.list.concat(occurrencesOf(bound, index));
       } else {
         // Not repeated before this file: the name occurs at most once in the prefix.
         for (let state: ScopeState | undefined = parent; state?.bound; state = state.parent) {
-          const earlier = state.bound.occurrences.get(own.kind)?.get(own.name);
-          if (earlier) {
-            order = state.depth * FILE_ORDER + earlier.index;
-            list = occurrencesOf(earlier).concat(occurrencesOf(own));
+          const earlier = state.bound.occurrences.get(kind)?.get(name);
+          if (earlier !== undefined) {
+            order = state.depth * FILE_ORDER + earlier;
+            list = occurrencesOf(state.bound, earlier).concat(occurrencesOf(bound, index));
             break;
           }
         }
         if (!list) continue; // once in the scope so far
       }
       if (repeated === parent.repeated) repeated = new Map(parent.repeated);
-      (repeated as Map<string, { order: number; list: readonly Located<Name>[] }>).set(`${own.kind} ${own.name}`, { order, list });
+      (repeated as Map<string, { order: number; list: readonly Located<Name>[] }>).set(`${kind} ${name}`, { order, list });
     }
     this.repeated = repeated;
+  }
+
+  /** Every declaration of the files so far, in order. */
+  declarations(): readonly Located<Declaration>[] {
+    return (this.declarationList ??= appended(this.parent!.declarations(), this.bound!.declarations));
   }
 
   catalog(): BoundCatalog {
@@ -563,7 +596,7 @@ export function selectTools(selector: ToolSelector, symbols: SymbolTable): reado
           if (tool) found[count++] = tool;
         }
       }
-      const kept = count < 2 ? count : sortOnce(found, count, catalogPositions(symbols.tools, cache));
+      const kept = count < 2 ? count : sortOnce(found, count, catalogPositions(symbols.tools, cache), symbols.tools);
       const tools = found.slice(0, kept);
       (found as unknown[]).fill(undefined, 0, count); // so the scratch holds on to no catalog
       return tools;
@@ -583,6 +616,8 @@ interface CatalogCache {
   byPrefix: readonly string[] | undefined;
   bySuffix: readonly string[] | undefined;
   all: readonly ToolSymbol[] | undefined;
+  /** Each label's tools as bits by catalog position (null: it names a tool outside the catalog). */
+  readonly labelBits: Map<string, Uint32Array | null>;
   readonly globMatches: Map<string, readonly string[]>;
   /** Selectors of one tool name or pattern, by it. */
   readonly toolSelections: Map<string, readonly ToolSymbol[]>;
@@ -594,7 +629,7 @@ const catalogCaches = new WeakMap<ReadonlyMap<string, ToolSymbol>, CatalogCache>
 
 function catalogCache(tools: ReadonlyMap<string, ToolSymbol>): CatalogCache {
   let cache = catalogCaches.get(tools);
-  if (!cache) catalogCaches.set(tools, (cache = { positions: undefined, byPrefix: undefined, bySuffix: undefined, all: undefined, globMatches: new Map(), toolSelections: new Map(), selections: new Map() }));
+  if (!cache) catalogCaches.set(tools, (cache = { positions: undefined, byPrefix: undefined, bySuffix: undefined, all: undefined, labelBits: new Map(), globMatches: new Map(), toolSelections: new Map(), selections: new Map() }));
   return cache;
 }
 
@@ -682,7 +717,8 @@ function lowerBound(length: number, before: (index: number) => boolean): number 
   return low;
 }
 
-function catalogPositions(tools: ReadonlyMap<string, ToolSymbol>, cache: CatalogCache): ReadonlyMap<string, number> {
+/** Each tool's position in its catalog (cached per catalog). */
+export function catalogPositions(tools: ReadonlyMap<string, ToolSymbol>, cache: CatalogCache = catalogCache(tools)): ReadonlyMap<string, number> {
   if (!cache.positions) {
     const positions = new Map<string, number>();
     for (const name of tools.keys()) positions.set(name, positions.size);
@@ -693,62 +729,86 @@ function catalogPositions(tools: ReadonlyMap<string, ToolSymbol>, cache: Catalog
 
 /** The tools carrying any of the labels, in catalog order. */
 function labelledTools(labels: readonly Name[], symbols: SymbolTable): ToolSymbol[] {
-  const sets: ReadonlySet<string>[] = [];
-  let catalogOnly = true;
+  const cache = catalogCache(symbols.tools);
+  const all = (cache.all ??= [...symbols.tools.values()]);
+  const words = (all.length + 31) >>> 5;
+  if (unionBits.length < words) unionBits = new Uint32Array(words * 2);
+  unionBits.fill(0, 0, words);
   for (const label of labels) {
-    const tools = symbols.labels.get(label.value)?.tools;
-    if (!tools || tools.size === 0) continue;
-    sets.push(tools);
-    for (const name of tools) if (!symbols.tools.has(name)) catalogOnly = false;
+    const bits = labelBits(label.value, symbols, cache);
+    if (bits === null) {
+      // A table not built by `bindSymbols` may name tools outside its catalog: as the union, sorted.
+      const names = new Set<string>();
+      for (const each of labels) for (const name of symbols.labels.get(each.value)?.tools ?? []) names.add(name);
+      return inCatalogOrder(names, symbols);
+    }
+    if (bits) for (let word = 0; word < words; word++) unionBits[word]! |= bits[word]!;
   }
-  if (sets.length === 0) return [];
-  if (!catalogOnly) {
-    // A table not built by `bindSymbols` may name tools outside its catalog: as the union, sorted.
-    const names = new Set<string>();
-    for (const tools of sets) for (const name of tools) names.add(name);
-    return inCatalogOrder(names, symbols);
-  }
-  // The labels' tools (each label's are in catalog order already, as `bindCatalog` adds them),
-  // merged into catalog order.
   const found = listScratch;
   let count = 0;
-  for (const tools of sets) for (const name of tools) found[count++] = symbols.tools.get(name)!;
-  const kept = sets.length === 1 && inOrder(found, count, catalogPositions(symbols.tools, catalogCache(symbols.tools))) ? count : sortOnce(found, count, catalogPositions(symbols.tools, catalogCache(symbols.tools)));
-  const tools = found.slice(0, kept);
+  for (let word = 0; word < words; word++) {
+    for (let bits = unionBits[word]!; bits !== 0; bits &= bits - 1) found[count++] = all[(word << 5) + 31 - Math.clz32(bits & -bits)]!;
+  }
+  const tools = found.slice(0, count);
   (found as unknown[]).fill(undefined, 0, count);
   return tools;
 }
 
-/** Whether `tools[0..count)` are in catalog order, each once. */
-function inOrder(tools: readonly ToolSymbol[], count: number, positions: ReadonlyMap<string, number>): boolean {
-  let previous = -1;
-  for (let i = 0; i < count; i++) {
-    const position = positions.get(tools[i]!.name)!;
-    if (position <= previous) return false;
-    previous = position;
+// The union of the labels of a label selector, as bits by catalog position.
+let unionBits = new Uint32Array(8);
+
+/** A label's tools as bits by catalog position; undefined when it has none, null when one is not in the catalog. */
+function labelBits(label: string, symbols: SymbolTable, cache: CatalogCache): Uint32Array | null | undefined {
+  const names = symbols.labels.get(label)?.tools;
+  if (!names || names.size === 0) return undefined;
+  let bits = cache.labelBits.get(label);
+  if (bits === undefined) {
+    const positions = catalogPositions(symbols.tools, cache);
+    bits = new Uint32Array((symbols.tools.size + 31) >>> 5);
+    for (const name of names) {
+      const position = positions.get(name);
+      if (position === undefined) {
+        bits = null;
+        break;
+      }
+      bits[position >>> 5]! |= 1 << (position & 31);
+    }
+    cache.labelBits.set(label, bits);
   }
-  return true;
+  return bits;
 }
 
-// The tools of a list selector are gathered here, then copied out at their exact size.
+// The tools of a list selector are gathered here, then copied out at their exact size; `marks`
+// flags catalog positions while sorting many (all zero between calls).
 const listScratch: ToolSymbol[] = [];
+let marks = new Uint8Array(256);
 
 /** Puts `tools[0..count)` in catalog order, each once, in place; returns how many there are. */
-function sortOnce(tools: ToolSymbol[], count: number, positions: ReadonlyMap<string, number>): number {
-  if (count <= 16) {
-    for (let i = 1; i < count; i++) {
-      const tool = tools[i]!;
-      const position = positions.get(tool.name)!;
-      let j = i - 1;
-      while (j >= 0 && positions.get(tools[j]!.name)! > position) {
-        tools[j + 1] = tools[j]!;
-        j--;
+function sortOnce(tools: ToolSymbol[], count: number, positions: ReadonlyMap<string, number>, catalog: ReadonlyMap<string, ToolSymbol>): number {
+  if (count > 16) {
+    // Many: mark their positions, then read the catalog's tools at the marked ones in order.
+    const all = (catalogCache(catalog).all ??= [...catalog.values()]);
+    if (marks.length < all.length) marks = new Uint8Array(all.length * 2);
+    for (let i = 0; i < count; i++) marks[positions.get(tools[i]!.name)!] = 1;
+    let kept = 0;
+    for (let position = 0; position < all.length; position++) {
+      if (marks[position] === 1) {
+        marks[position] = 0;
+        tools[kept++] = all[position]!;
       }
-      tools[j + 1] = tool;
     }
-  } else {
-    const sorted = tools.slice(0, count).sort((a, b) => positions.get(a.name)! - positions.get(b.name)!);
-    for (let i = 0; i < count; i++) tools[i] = sorted[i]!;
+    return kept;
+  }
+  // Few: insertion sort, then drop repeats.
+  for (let i = 1; i < count; i++) {
+    const tool = tools[i]!;
+    const position = positions.get(tool.name)!;
+    let j = i - 1;
+    while (j >= 0 && positions.get(tools[j]!.name)! > position) {
+      tools[j + 1] = tools[j]!;
+      j--;
+    }
+    tools[j + 1] = tool;
   }
   let kept = 1;
   for (let i = 1; i < count; i++) if (tools[i] !== tools[kept - 1]) tools[kept++] = tools[i]!;
@@ -768,29 +828,29 @@ function inCatalogOrder(names: ReadonlySet<string>, symbols: SymbolTable): ToolS
   return [...names].sort((a, b) => order.get(a)! - order.get(b)!).map((name) => symbols.tools.get(name)!);
 }
 
-function ruleSymbol(file: SourceFile, node: Rule | LimitDecl | GrantDecl, role: string | undefined): RuleSymbol {
+function ruleSymbol(file: SourceFile, node: Rule | LimitDecl | GrantDecl, role: string | undefined, lines: LineCounter, implicitLines: number[]): RuleSymbol {
   if (node.id) return { id: node.id.value, explicitId: true, file: file.path, node, role };
-  return { id: `${file.path}:${lineOf(file, node.span.start)}`, explicitId: false, file: file.path, node, role };
+  const line = lines.lineAt(node.span.start);
+  implicitLines.push(line);
+  return { id: `${file.path}:${line}`, explicitId: false, file: file.path, node, role };
 }
 
-const lineStartsCache = new WeakMap<SourceFile, number[]>();
+/** 1-based lines of offsets in a text, counted forward from the last offset asked about. */
+class LineCounter {
+  private offset = 0;
+  private line = 1;
 
-/** 1-based line of an offset, by binary search over the file's cached line starts. */
-function lineOf(file: SourceFile, offset: number): number {
-  let starts = lineStartsCache.get(file);
-  if (!starts) {
-    starts = [0];
-    for (let i = file.text.indexOf('\n'); i >= 0; i = file.text.indexOf('\n', i + 1)) starts.push(i + 1);
-    lineStartsCache.set(file, starts);
+  constructor(private readonly text: string) {}
+
+  lineAt(offset: number): number {
+    if (offset < this.offset) {
+      this.offset = 0;
+      this.line = 1;
+    }
+    for (let i = this.text.indexOf('\n', this.offset); i >= 0 && i < offset; i = this.text.indexOf('\n', i + 1)) this.line++;
+    this.offset = offset;
+    return this.line;
   }
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (starts[middle]! <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return low + 1;
 }
 
 /** A readable rendering of a value type, for messages and hover. */

@@ -31,9 +31,11 @@ export function readJsonl(text: string, file: string): ReadResult {
   for (let line = 1; start <= text.length; line++) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
-    const content = text.slice(start, end).replace(/\r$/, '');
+    // The line without its newline and one carriage return before it.
+    const content = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
     start = end + 1;
-    if (content.trim() === '') continue;
+    // A line opening a record is not blank; any other line may be whitespace only.
+    if (content.charCodeAt(0) !== 123 && content.trim() === '') continue;
     const read = readRecord(content, file, line);
     if (typeof read === 'string') problems.push(problemAt(file, line, read));
     else events.push(read);
@@ -65,12 +67,11 @@ function readRecord(line: string, file: string, lineNumber: number): TraceEvent 
   const time = readTime(own(record, 'time'));
   if (typeof time === 'string') return time;
   const source: SourceLocation = { file, line: lineNumber };
-  const base = { session, seq, time, source };
 
   if (kindValue !== 'tool_call') {
     const text = own(record, 'text');
     if (typeof text !== 'string') return `a ${kindValue} needs \`text\` (a string)`;
-    return { kind: kindValue, ...base, text };
+    return { kind: kindValue, session, seq, time, source, text };
   }
 
   const agent = own(record, 'agent');
@@ -88,9 +89,16 @@ function readRecord(line: string, file: string, lineNumber: number): TraceEvent 
   if (callId !== undefined && callId !== null && typeof callId !== 'string') return '`call_id` should be a string';
   const result = own(record, 'result');
 
+  if (typeof onBehalfOf !== 'string' && typeof error !== 'string' && !isRecord(context) && typeof callId !== 'string') {
+    // The common record, built without spreads (the same members in the same order).
+    return result !== undefined ? { kind: 'tool_call', session, seq, time, source, agent, tool, args, result } : { kind: 'tool_call', session, seq, time, source, agent, tool, args };
+  }
   const event: ToolCallEvent = {
     kind: 'tool_call',
-    ...base,
+    session,
+    seq,
+    time,
+    source,
     agent,
     ...(typeof onBehalfOf === 'string' ? { onBehalfOf } : {}),
     tool,
@@ -114,11 +122,48 @@ function readTime(value: unknown): number | string {
     return Number.isFinite(value) && Math.abs(value) <= MAX_TIME ? value : '`time` should be a number of milliseconds within the range of dates';
   }
   if (typeof value !== 'string') return '`time` should be an ISO 8601 timestamp or a number of milliseconds';
+  const fast = fastIsoTime(value);
+  if (fast !== undefined) return fast;
   if (!ISO_TIMESTAMP.test(value)) {
     return `\`time\` ${JSON.stringify(value)} is not an ISO 8601 timestamp with a zone (like 2026-07-01T10:00:00Z)`;
   }
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? `\`time\` ${JSON.stringify(value)} is not a valid date` : ms;
+}
+
+/** The two decimal digits at `at`, or -1. */
+function digits2(text: string, at: number): number {
+  const a = text.charCodeAt(at) - 48;
+  const b = text.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * Epoch milliseconds of the common `YYYY-MM-DDTHH:MM:SS(.sss)?Z` form with ordinary field values
+ * (years 1000 on, days up to 28: nothing a date parser might roll over); undefined for anything
+ * else, which the regular expression and Date.parse then read.
+ */
+function fastIsoTime(text: string): number | undefined {
+  const length = text.length;
+  if ((length !== 20 && length !== 24) || text.charCodeAt(length - 1) !== 90 /* Z */) return undefined;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const century = digits2(text, 0);
+  const yearOf = digits2(text, 2);
+  const month = digits2(text, 5);
+  const day = digits2(text, 8);
+  const hour = digits2(text, 11);
+  const minute = digits2(text, 14);
+  const second = digits2(text, 17);
+  if (century < 10 || yearOf < 0 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  let ms = 0;
+  if (length === 24) {
+    if (text.charCodeAt(19) !== 46 /* . */) return undefined;
+    const tens = digits2(text, 20);
+    const units = text.charCodeAt(22) - 48;
+    if (tens < 0 || units < 0 || units > 9) return undefined;
+    ms = tens * 10 + units;
+  }
+  return Date.UTC(century * 100 + yearOf, month - 1, day, hour, minute, second, ms);
 }
 
 function isRecord(value: unknown): value is JsonRecord {
