@@ -40,6 +40,9 @@ export interface ExpressionScope {
 }
 
 export class ExpressionChecker {
+  /** Sets whose items are being typed, to stop a set that refers to itself. */
+  private readonly openSets = new Set<string>();
+
   constructor(
     private readonly scope: ExpressionScope,
     private readonly report: (diagnostic: Diagnostic) => void,
@@ -94,7 +97,15 @@ export class ExpressionChecker {
           this.unknownName('unknownSet', expr.name, 'set', this.scope.symbols.sets.keys());
           return T.any;
         }
-        return this.typeOf(set.node.value);
+        // A set's items are values; one naming a set (itself, or one naming it back) would never end.
+        // (The cycle is reported once, at the set's own declaration: see `setCycle`.)
+        if (this.openSets.has(expr.name.value)) return T.any;
+        this.openSets.add(expr.name.value);
+        try {
+          return this.typeOf(set.node.value);
+        } finally {
+          this.openSets.delete(expr.name.value);
+        }
       }
       case 'Not':
         this.checkCondition(expr.operand);
@@ -308,4 +319,25 @@ function comparable(a: ValueType, b: ValueType): boolean {
   if (isNumeric(a) && isNumeric(b)) return (a.kind === 'duration') === (b.kind === 'duration');
   if (a.kind === 'list' && b.kind === 'list') return comparable(a.element, b.element);
   return a.kind === b.kind;
+}
+
+/** Whether the set named by `start` leads back to `target` through set references. */
+export function setCycle(target: string, start: string, symbols: SymbolTable): boolean {
+  const seen = new Set<string>();
+  const stack = [start];
+  while (stack.length > 0) {
+    const name = stack.pop()!;
+    if (name === target) return true;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const set = symbols.sets.get(name);
+    if (!set) continue;
+    const items = [...set.node.value.items];
+    while (items.length > 0) {
+      const item = items.pop()!;
+      if (item.kind === 'SetRef') stack.push(item.name.value);
+      else if (item.kind === 'List') items.push(...item.items);
+    }
+  }
+  return false;
 }

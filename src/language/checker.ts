@@ -3,7 +3,7 @@
 // that can never apply or never decide are flagged. Reports only problems located in the file.
 
 import type { Declaration, Expr, FieldDecl, GrantDecl, LimitDecl, Name, PrincipalSelector, Rule, SourceFile, ToolSelector, TypeExpr } from './ast';
-import { ExpressionChecker, didYouMean } from './checkExpressions';
+import { ExpressionChecker, didYouMean, setCycle } from './checkExpressions';
 import { findImpossibleConditions } from './checkImpossible';
 import { findShadowedRules } from './checkShadowing';
 import { checkTests } from './checkTests';
@@ -74,9 +74,12 @@ class FileChecker {
       case 'Label':
         for (const pattern of declaration.tools) this.checkToolPattern(pattern);
         break;
-      case 'Set':
+      case 'Set': {
+        const cyclic = declaration.value.items.filter((item) => item.kind === 'SetRef' && setCycle(declaration.name.value, item.name.value, this.symbols));
+        for (const item of cyclic) this.report(diagnostic('recursiveSet', item.span, `set \`${declaration.name.value}\` refers to itself through \`${(item as { name: Name }).name.value}\``, { help: 'list the values themselves' }));
         new ExpressionChecker({ symbols: this.symbols, tools: [], toolsKnown: false }, this.report).typeOf(declaration.value);
         break;
+      }
       case 'Agent':
         for (const role of declaration.roles) this.checkName(role, 'role');
         if (declaration.tier && !(TIERS as readonly string[]).includes(declaration.tier.value)) {

@@ -53,6 +53,7 @@ export const DIAGNOSTICS = {
   missingArgument: { code: 'GH2025', severity: 'warning', summary: 'a test call without a required argument of its tool' },
   duplicateTimezone: { code: 'GH2026', severity: 'error', summary: 'more than one `timezone` in a workspace' },
   invalidLimit: { code: 'GH2027', severity: 'error', summary: 'a limit count that is not a positive integer, or an unknown `per` key' },
+  recursiveSet: { code: 'GH2029', severity: 'error', summary: 'a set that refers to itself, directly or through other sets' },
   testWithoutExpectation: { code: 'GH2028', severity: 'warning', summary: 'a test call without `expect`, which checks nothing' },
   // Evaluation (recorded on decisions, not reported on source text) -----------------------------
   conditionError: { code: 'GH3001', severity: 'error', summary: 'a condition could not be evaluated on an event; the rule failed closed (a forbid, limit or approval applies, a permit or grant does not)' },
