@@ -48,7 +48,9 @@ unit_tests() {
   # shellcheck disable=SC2046 # the reporter flags are meant to split into words
   npm run --silent test:unit -- $(vitest_json unit) 2>&1 | tee "$log"
   local status=${PIPESTATUS[0]}
-  if [ "$status" -ne 0 ] && grep -q "exited unexpectedly" "$log" && ! grep -qE "Tests +[0-9]+ failed" "$log"; then
+  local plain=.tmp/unit.plain.log
+  sed 's/\x1b\[[0-9;]*m//g' "$log" > "$plain"
+  if [ "$status" -ne 0 ] && grep -q "exited unexpectedly" "$plain" && ! grep -qE "Tests +[0-9]+ failed" "$plain"; then
     echo "A test worker process crashed without any test failing; running the unit tests once more." >&2
     # shellcheck disable=SC2046
     npm run --silent test:unit -- $(vitest_json unit)
