@@ -33,27 +33,6 @@ export const EMPTY: readonly never[] = Object.freeze([]);
 
 export const EVALUATION_ERROR_CODE = DIAGNOSTICS.conditionError.code;
 
-/**
- * Whether a rule's conditions hold, in three-valued logic: false when any condition is false
- * (even if another could not be evaluated), `error` when none is false but one could not be
- * evaluated, else true.
- */
-export function conditionsHold(rule: CompiledRule, context: EvalContext, errors: EvaluationError[]): boolean | 'error' {
-  const conditions = rule.conditions;
-  let failure: EvaluationError | undefined;
-  for (let i = 0; i < conditions.length; i++) {
-    try {
-      if (!conditions[i]!.test(context)) return false;
-    } catch (error) {
-      if (!(error instanceof ConditionError)) throw error;
-      failure ??= { code: EVALUATION_ERROR_CODE, rule: rule.ref.id, message: `${conditions[i]!.text}: ${error.message}` };
-    }
-  }
-  if (!failure) return true;
-  errors.push(failure);
-  return 'error';
-}
-
 /** Per limit rule, counter keys by the one value they depend on (the session, agent, human or tool). */
 const limitKeys = new WeakMap<CompiledRule, Map<string, string>>();
 
@@ -186,7 +165,11 @@ export function decideSide(rules: readonly CompiledRule[], principal: Principal,
   return { principal, effect, deciding, matching, missed: missed ?? EMPTY, counted: counted ?? EMPTY, grantable: grantable ?? EMPTY, errors: errors ?? EMPTY };
 }
 
-/** Like conditionsHold, but returns the evaluation error instead of collecting it. */
+/**
+ * Whether a rule's conditions hold, in three-valued logic: false when any condition is false
+ * (even if another could not be evaluated), the evaluation error when none is false but one
+ * could not be evaluated, else true.
+ */
 function conditionsHoldOrError(rule: CompiledRule, context: EvalContext): boolean | EvaluationError {
   const conditions = rule.conditions;
   let failure: EvaluationError | undefined;
