@@ -182,24 +182,27 @@ function conditionResult(condition: CompiledCondition, value: boolean | 'error',
   return { text: condition.text, span: condition.span, file: condition.file, value, observed, error };
 }
 
+/** Evaluates one condition, turning an evaluation failure into the `error` value. */
+function runCondition(condition: CompiledRule['conditions'][number], context: EvalContext): ConditionResult {
+  let value: boolean | 'error';
+  let error: string | undefined;
+  try {
+    value = condition.test(context);
+  } catch (caught) {
+    if (!(caught instanceof ConditionError)) throw caught;
+    value = 'error';
+    error = caught.message;
+  }
+  return conditionResult(condition, value, condition.observe(context), error);
+}
+
 /** Every condition of a rule, not short-circuited, with the facts each reports. */
 function evaluateAll(rule: CompiledRule, context: EvalContext, traced: { rule: string; fact: TracedFact }[], results: ConditionResult[]): ConditionResult[] {
   const previous = context.trace;
   const id = rule.ref.id;
   context.trace = (fact) => traced.push({ rule: id, fact });
   try {
-    for (const condition of rule.conditions) {
-      let value: boolean | 'error';
-      let error: string | undefined;
-      try {
-        value = condition.test(context);
-      } catch (caught) {
-        if (!(caught instanceof ConditionError)) throw caught;
-        value = 'error';
-        error = caught.message;
-      }
-      results.push(conditionResult(condition, value, condition.observe(context), error));
-    }
+    for (const condition of rule.conditions) results.push(runCondition(condition, context));
   } finally {
     context.trace = previous;
   }
@@ -213,16 +216,8 @@ function failedConditions(rule: CompiledRule, context: EvalContext): ConditionRe
   context.trace = undefined;
   try {
     for (const condition of rule.conditions) {
-      let value: boolean | 'error';
-      let error: string | undefined;
-      try {
-        value = condition.test(context);
-      } catch (caught) {
-        if (!(caught instanceof ConditionError)) throw caught;
-        value = 'error';
-        error = caught.message;
-      }
-      if (value !== true) failed.push(conditionResult(condition, value, condition.observe(context), error));
+      const result = runCondition(condition, context);
+      if (result.value !== true) failed.push(result);
     }
   } finally {
     context.trace = previous;
