@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runPolicyTests } from '../../src/engine/policyTests';
 import { parse } from '../../src/language/parser';
 import { checkWorkspace } from '../../src/language/workspace';
 
@@ -27,6 +28,12 @@ describe('documentation examples', () => {
     expect(example).toBeDefined();
     const { diagnostics } = checkWorkspace([['readme.gate', example!]]);
     expect(diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([]);
+  });
+
+  it("the README example's policy test passes", () => {
+    const [example] = gateBlocks(readFileSync(resolve(ROOT, 'README.md'), 'utf8'));
+    const run = runPolicyTests(new Map([['readme.gate', example!]]));
+    expect(run.results.map((result) => [result.name, result.passed, result.failures.map((failure) => failure.message)])).toEqual([['payroll never pays', true, []]]);
   });
 
   it('docs/language.md lists every diagnostic code of the catalogue', async () => {
