@@ -84,30 +84,12 @@ export function buildDecision(input: DecisionInput): Decision {
   const reasonList = reasons(decidingRefs, defaultDeny, deciding, event);
   const findings = findingsOf(matching);
   const errors = errorsOf(sides);
-  if (approver === undefined && input.assumedApproved === undefined) {
-    return {
-      session: event.session,
-      seq: event.seq,
-      tool: event.tool,
-      effect,
-      deciding: decidingRefs,
-      matching,
-      defaultDeny,
-      reasons: reasonList,
-      conditions,
-      nearMisses,
-      findings,
-      facts: facts ?? EMPTY,
-      errors,
-      policyHash: input.policyHash,
-    };
-  }
-  return {
+  // One shape for every decision; the two optional fields are added only when they apply.
+  const decision: { -readonly [K in keyof Decision]: Decision[K] } = {
     session: event.session,
     seq: event.seq,
     tool: event.tool,
     effect,
-    ...(approver !== undefined ? { approver } : {}),
     deciding: decidingRefs,
     matching,
     defaultDeny,
@@ -117,9 +99,11 @@ export function buildDecision(input: DecisionInput): Decision {
     findings,
     facts: facts ?? EMPTY,
     errors,
-    ...(input.assumedApproved !== undefined ? { assumedApproved: input.assumedApproved } : {}),
     policyHash: input.policyHash,
   };
+  if (approver !== undefined) decision.approver = approver;
+  if (input.assumedApproved !== undefined) decision.assumedApproved = input.assumedApproved;
+  return decision;
 }
 
 function findingsOf(matching: readonly RuleRef[]): readonly RuleRef[] {

@@ -1,5 +1,5 @@
 // The benchmark runner's contract: figures as they come, the JSON object last, failures and
-// unknown group names reported through the exit code. Groups here are stubs; nothing is timed.
+// unknown group names reported through the exit code. Groups here are test doubles; nothing is timed.
 
 import { describe, expect, it } from 'vitest';
 import type { BenchGroup } from '../../bench/benchGroup';

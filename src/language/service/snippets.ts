@@ -1,5 +1,5 @@
 // Snippet completions for the start of an item: a declaration at the top level, a rule in a
-// role, a step in a test. Tab stops use the `${1:placeholder}` syntax editors share.
+// role, a step in a test. Tab stops use the `${1:name}` tab-stop syntax editors share.
 
 export interface Snippet {
   /** The word(s) the snippet starts with, shown as the completion label. */

@@ -55,7 +55,7 @@ function fakeMonaco(models: ReturnType<typeof fakeModel>[]) {
   return { api: api as unknown as Parameters<typeof registerGateLanguage>[0], providers, markers };
 }
 
-function stubService(overrides: Partial<LanguageService>): LanguageService {
+function fakeService(overrides: Partial<LanguageService>): LanguageService {
   const none = () => [];
   return {
     setFiles: vi.fn(), updateFile: vi.fn(), removeFile: vi.fn(), diagnostics: none, completions: none,
@@ -73,7 +73,7 @@ describe('the Monaco adapter', () => {
     vi.useFakeTimers();
     const model = fakeModel('a.gate', 'tool x {}');
     const { api, markers } = fakeMonaco([model]);
-    const service = stubService({
+    const service = fakeService({
       diagnostics: () => [{ code: 'GH2001', severity: 'warning', message: 'unknown tool `x`', help: 'declare it', span: { start: 5, end: 6 } }],
     });
     const registration = registerGateLanguage(api, service);
@@ -89,7 +89,7 @@ describe('the Monaco adapter', () => {
   it('sends the latest text before asking for completions, and marks snippets', () => {
     const model = fakeModel('a.gate', 'per');
     const { api, providers } = fakeMonaco([model]);
-    const service = stubService({
+    const service = fakeService({
       completions: () => [{ label: 'permit', kind: 'snippet', insertText: 'permit tool ${1:name}', snippet: true, replace: { start: 0, end: 3 } }],
     });
     registerGateLanguage(api, service);
