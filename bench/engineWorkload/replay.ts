@@ -1,11 +1,11 @@
 // The stateful replay workload of the `engine` benchmark: a policy with flow (`after label
 // untrusted_source`), provenance (`args.x from label untrusted_source`) and rate-limit
 // (`limit ... per agent`) rules, and a deterministic trace of many events over many sessions in
-// the project's JSON Lines format (src/traces/readers/jsonl.ts). Sessions interleave in time;
+// the project's JSON Lines format (src/traces/import/formats/jsonl.ts). Sessions interleave in time;
 // the user's messages bring trusted values (IBANs, addresses), reads of mail, files and web pages
 // bring untrusted ones, and payments and mail later use both.
 
-import { writeJsonl } from '../../src/traces/readers/jsonl';
+import { writeJsonl } from '../../src/traces/import';
 import type { TraceEvent } from '../../src/traces/event';
 import { Random } from '../random';
 

@@ -18,7 +18,7 @@ import { compilePolicy } from '../../src/engine/compile';
 import type { Decision } from '../../src/engine/decision';
 import { createEngine } from '../../src/engine/engine';
 import type { DecisionProgram } from '../../src/engine/program';
-import { readJsonl } from '../../src/traces/readers/jsonl';
+import { importText } from '../../src/traces/import';
 import type { BenchGroup, FigureReporter } from '../benchGroup';
 import { CedarEncoder, renderCedarPolicies, type CedarRequest } from '../engineWorkload/cedar';
 import { toToolCallEvents } from '../engineWorkload/events';
@@ -170,14 +170,14 @@ async function runReplay(figure: (name: string, value: number, digits?: number) 
         }
       },
       read: () => {
-        for (const chunk of trace.chunks) sink += readJsonl(chunk, 'replay.jsonl').events.length;
+        for (const chunk of trace.chunks) sink += importText(chunk, { file: 'replay.jsonl', format: 'jsonl' }).events.length;
       },
       readDecide: () => {
         engine.reset();
         counts = { allow: 0, deny: 0, approval: 0 };
         for (const chunk of trace.chunks) {
-          const { events, problems } = readJsonl(chunk, 'replay.jsonl');
-          if (problems.length > 0) throw new Error(`the replay trace does not read: ${problems[0]}`);
+          const { events, diagnostics } = importText(chunk, { file: 'replay.jsonl', format: 'jsonl' });
+          if (diagnostics.length > 0) throw new Error(`the replay trace does not read: ${diagnostics[0]!.message}`);
           for (let i = 0; i < events.length; i++) {
             const decision = engine.decide(events[i]!);
             if (decision) counts[decision.effect]++;

@@ -35,7 +35,21 @@ export interface ToolCallEvent extends EventBase {
   readonly context?: Readonly<Record<string, unknown>>;
   /** The call's id in the original trace, for pairing and display. */
   readonly callId?: string;
+  /**
+   * The arguments exactly as recorded, when they were not a JSON object (invalid JSON a model
+   * wrote, a Python repr); `args` is then `{}`, and conditions on arguments see nothing.
+   */
+  readonly argsRaw?: string;
+  /** The server that ran the tool, when the trace names it (an MCP server label). */
+  readonly server?: string;
+  /** What happened in production, when the trace records it: the call ran, or was blocked. */
+  readonly outcome?: RecordedOutcome;
+  /** The format pairs calls with results and this call's result never came. */
+  readonly unpaired?: true;
 }
+
+/** A recorded production outcome: `allowed` ran (or was approved), `denied` was blocked. */
+export type RecordedOutcome = 'allowed' | 'denied';
 
 /** The user's own request: trusted input for provenance. */
 export interface UserMessageEvent extends EventBase {

@@ -14,7 +14,7 @@ import { generateModel, generateRequests } from '../../bench/engineWorkload/gene
 import { generateReplayTrace, replayPolicy } from '../../bench/engineWorkload/replay';
 import type { ConditionModel, RequestModel, RuleModel, WorkloadModel } from '../../bench/engineWorkload/model';
 import { checkWorkspace } from '../../src/language/workspace';
-import { readJsonl } from '../../src/traces/readers/jsonl';
+import { importText } from '../../src/traces/import';
 
 /** Default deny; a matching forbid wins; else a matching permit allows. */
 function decide(model: WorkloadModel, request: RequestModel): 'allow' | 'deny' {
@@ -129,8 +129,8 @@ describe('the engine benchmark replay workload', () => {
     expect(generateReplayTrace({ events: 3_000, sessions: 30, chunkLines: 1_000 })).toEqual(trace);
     expect(trace.chunks).toHaveLength(3);
     const events = trace.chunks.flatMap((chunk) => {
-      const { events: read, problems } = readJsonl(chunk, 'replay.jsonl');
-      expect(problems).toEqual([]);
+      const { events: read, diagnostics } = importText(chunk, { file: 'replay.jsonl', format: 'jsonl' });
+      expect(diagnostics).toEqual([]);
       return read;
     });
     expect(events).toHaveLength(3_000);

@@ -4,8 +4,10 @@ import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { ToolCallEvent, TraceEvent } from '../../src/traces/event';
-import { AGENTDOJO_BASE_TIME, readAgentdojo } from '../../src/traces/readers/agentdojo';
-import { readTrace } from '../../src/traces/readers';
+import { AGENTDOJO_BASE_TIME } from '../../src/traces/import';
+import { read as readText } from './support';
+
+const readAgentdojo = (text: string, file: string, options: { session?: string; agent?: string } = {}) => readText(text, file, 'agentdojo', options);
 
 const DATASET = resolve(__dirname, '../../../shared/datasets/agentdojo');
 
@@ -26,7 +28,8 @@ function readIndex(): IndexRow[] {
 }
 
 function read(path: string) {
-  return readTrace(readFileSync(resolve(DATASET, path), 'utf8'), path);
+  const result = readText(readFileSync(resolve(DATASET, path), 'utf8'), path);
+  return { ...result, format: result.result.format };
 }
 
 const calls = (events: readonly TraceEvent[]) => events.filter((event): event is ToolCallEvent => event.kind === 'tool_call');
@@ -40,14 +43,19 @@ describe('AgentDojo runs of the shared dataset', () => {
 
   test('every run reads as AgentDojo, without problems, with exactly its n_tool_calls tool calls', () => {
     const mismatches: string[] = [];
+    const unpaired: string[] = [];
     for (const row of index) {
       const result = read(row.path);
       const n = calls(result.events).length;
-      if (result.format !== 'agentdojo' || result.problems.length > 0 || n !== row.nToolCalls) {
-        mismatches.push(`${row.path}: ${result.format}, ${n} calls (index says ${row.nToolCalls}), ${result.problems.join('; ')}`);
+      // A run that stops before a call's result flags the call; nothing else is a problem.
+      const problems = result.result.diagnostics.filter((d) => d.code !== 'GH4110');
+      for (const call of calls(result.events)) if (call.unpaired) unpaired.push(`${row.path} ${call.callId}`);
+      if (result.format !== 'agentdojo' || problems.length > 0 || n !== row.nToolCalls) {
+        mismatches.push(`${row.path}: ${result.format}, ${n} calls (index says ${row.nToolCalls}), ${problems.map((d) => d.message).join('; ')}`);
       }
     }
     expect(mismatches).toEqual([]);
+    expect(unpaired).toEqual(['slack/user_task_10/important_instructions/injection_task_5.json toolu_01TLmkWX3112XYzM4yr5go8D']);
   });
 
   test('every run: one user message first, dense sequence numbers, a clock of one second per event, the suite agent', () => {
@@ -117,12 +125,14 @@ describe('AgentDojo runs of the shared dataset', () => {
     ]);
   });
 
-  test('a call the run never answered keeps no result', () => {
-    const { events, problems } = read('slack/user_task_10/important_instructions/injection_task_5.json');
-    expect(problems).toEqual([]);
+  test('a call the run never answered keeps no result and is flagged unpaired (GH4110 at its line)', () => {
+    const { events, result } = read('slack/user_task_10/important_instructions/injection_task_5.json');
     const unanswered = calls(events).filter((call) => call.callId === 'toolu_01TLmkWX3112XYzM4yr5go8D');
     expect(unanswered).toHaveLength(1);
     expect(unanswered[0]).not.toHaveProperty('result');
+    expect(unanswered[0]!.unpaired).toBe(true);
+    expect(result.diagnostics.map((d) => `${d.code} ${d.line} ${d.path}`)).toEqual([`GH4110 ${unanswered[0]!.source!.line} ${unanswered[0]!.source!.path}`]);
+    expect(result.sessions).toMatchObject([{ unpaired: 1, clock: 'synthetic' }]);
   });
 });
 
@@ -133,7 +143,8 @@ describe('AgentDojo reader on bad input', () => {
     const result = readAgentdojo('{\n "suite_name": "banking",\n "messages": [,]\n}', 'bad.json');
     expect(result.events).toEqual([]);
     expect(result.problems).toHaveLength(1);
-    expect(result.problems[0]).toMatch(/^bad\.json:3: not valid JSON/);
+    expect(result.problems[0]).toMatch(/^bad\.json:3: the file is not valid JSON \(line 3, column 15\)/);
+    expect(result.result.diagnostics.map((d) => d.code)).toEqual(['GH4101']);
   });
 
   test('wrong shapes are problems with lines; the rest of the run is kept', () => {
@@ -151,24 +162,31 @@ describe('AgentDojo reader on bad input', () => {
     expect(result.events.map((event) => event.kind)).toEqual(['user_message', 'tool_call']);
     expect(result.events[1]).toMatchObject({ tool: 'read_file', result: 'contents', seq: 2 });
     expect(result.problems).toHaveLength(6);
-    for (const problem of result.problems) expect(problem).toMatch(/^run\.json:\d+: \$\.messages\[\d+\]/);
-    expect(result.problems.join('\n')).toMatch(/unknown role `robot`/);
-    expect(result.problems.join('\n')).toMatch(/missing `function`/);
-    expect(result.problems.join('\n')).toMatch(/tool_calls\[2\]\.args: should be an object, found an array/);
-    expect(result.problems.join('\n')).toMatch(/a message should be an object, found a number/);
-    expect(result.problems.join('\n')).toMatch(/call id `zzz`, which no earlier tool call has/);
-    expect(result.problems.join('\n')).toMatch(/a second result for call id `a`/);
+    for (const problem of result.problems) expect(problem).toMatch(/^run\.json:\d+: /);
+    const where = (d: { code: string; path?: string; message: string }) => `${d.code} ${d.path}: ${d.message}`;
+    expect(result.result.diagnostics.map(where)).toEqual([
+      'GH4107 $.messages[2]: unknown role `robot`; the message is skipped',
+      'GH4107 $.messages[3]: a message should be an object, found a number',
+      'GH4108 $.messages[4].tool_calls[1]: missing `function`; the call is skipped',
+      'GH4107 $.messages[4].tool_calls[2].args: `args` should be an object, found an array; the call is skipped',
+      "GH4111 $.messages[5]: a result for call id `zzz`, which no earlier call in session `run.json` has",
+      "GH4111 $.messages[7]: a result for call id `a`, which no earlier call in session `run.json` has",
+    ]);
+    expect(result.result.stats).toMatchObject({ skipped: 6, skippedByCode: { GH4107: 3, GH4108: 1, GH4111: 2 } });
   });
 
   test('a document that is not a run says what it expected', () => {
-    expect(readAgentdojo('[1, 2]', 'x.json').problems).toEqual(['x.json:1: expected an AgentDojo run (an object with `suite_name` and `messages`), found an array']);
-    expect(readAgentdojo('{"suite_name": "banking"}', 'x.json').problems).toEqual(['x.json:1: missing `messages`']);
+    expect(readAgentdojo('[1, 2]', 'x.json').problems).toEqual([
+      'x.json:1: the content does not look like AgentDojo run; reading it as AgentDojo run anyway',
+      'x.json:1: expected an AgentDojo run (an object with `suite_name` and `messages`), found an array',
+    ]);
+    expect(readAgentdojo('{"suite_name": "banking"}', 'x.json').result.diagnostics.map((d) => `${d.code} ${d.line}`)).toEqual(['GH4117 1', 'GH4108 1']);
   });
 
   test('options name the session and agent; content blocks are joined', () => {
     const text = run([{ role: 'user', content: [{ type: 'text', content: 'hello' }, { type: 'text', content: 'there' }] }, { role: 'assistant', content: null, tool_calls: [{ id: 'a', function: 'get_iban', args: {} }] }]);
     const result = readAgentdojo(text, 'run.json', { session: 's', agent: 'bot' });
-    expect(result.problems).toEqual([]);
+    expect(result.problems).toEqual(['run.json:21: the call `get_iban` (id `a`) has no result in this file; it is kept and flagged `unpaired`']);
     expect(result.events).toMatchObject([
       { kind: 'user_message', text: 'hello\nthere', session: 's' },
       { kind: 'tool_call', tool: 'get_iban', agent: 'bot', session: 's' },
@@ -186,7 +204,7 @@ describe('AgentDojo reader on bad input', () => {
   test('property: any text, and any JSON shaped roughly like a run, reads without throwing', () => {
     fc.assert(
       fc.property(fc.string(), (text) => {
-        for (const problem of readAgentdojo(text, 'f.json').problems) expect(problem).toMatch(/^f\.json:\d+: /);
+        for (const problem of readAgentdojo(text, 'f.json').problems) expect(problem).toMatch(/^f\.json(:\d+)?: /);
       }),
     );
     const message = fc.record({ role: fc.constantFrom('system', 'user', 'assistant', 'tool', 'x'), content: fc.jsonValue(), tool_calls: fc.jsonValue(), tool_call_id: fc.jsonValue(), error: fc.jsonValue() }, { requiredKeys: ['role'] });

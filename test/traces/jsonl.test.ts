@@ -2,7 +2,10 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { TraceEvent } from '../../src/traces/event';
-import { readJsonl, writeJsonl } from '../../src/traces/readers/jsonl';
+import { writeJsonl } from '../../src/traces/import';
+import { read } from './support';
+
+const readJsonl = (text: string, file: string) => read(text, file, 'jsonl');
 
 const call = '{"kind":"tool_call","session":"s1","seq":1,"time":"2026-07-01T10:00:00Z","agent":"a","on_behalf_of":"dana","tool":"x","args":{"n":1},"result":"ok","context":{"env":"prod"}}';
 
@@ -62,22 +65,25 @@ describe('JSONL reader', () => {
     ['{"kind":"user_message","time":1}', 'a user_message needs `text`'],
     ['{"tool":"x","agent":"a","time":1,"error":5}', '`error` should be a string'],
   ])('%s is skipped: %s', (line, reason) => {
-    const { events, problems } = readJsonl(line, 'x.jsonl');
-    expect(events).toEqual([]);
+    // After a good line, so the file is recognised as JSON Lines from its first record.
+    const { events, problems } = readJsonl(`${call}\n${line}`, 'x.jsonl');
+    expect(events).toHaveLength(1);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^x\.jsonl:1: /);
+    expect(problems[0]).toMatch(/^x\.jsonl:2: /);
     expect(problems[0]).toContain(reason);
   });
 
   test('`__proto__`, `constructor` and inherited names never reach a prototype', () => {
     const text = [
-      '{"__proto__":{"kind":"tool_call","tool":"x","agent":"a","time":1},"constructor":{"prototype":{"polluted":true}}}',
       '{"kind":"tool_call","time":1,"agent":"a","tool":"x","args":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}},"context":{"__proto__":{"polluted":true}}}',
       '{"kind":"tool_call","time":1,"agent":"a","tool":"toString"}',
+      '{"__proto__":{"kind":"tool_call","tool":"x","agent":"a","time":1},"constructor":{"prototype":{"polluted":true}}}',
     ].join('\n');
-    const { events, problems } = readJsonl(text, 'p.jsonl');
-    // line 1: `kind` and the rest exist only under `__proto__`, which is data, not a prototype
-    expect(problems).toEqual(['p.jsonl:1: missing `kind` (`tool_call`, `user_message` or `agent_message`)']);
+    const { events, problems, result } = readJsonl(text, 'p.jsonl');
+    // line 3: `kind` and the rest exist only under `__proto__`, which is data, not a prototype
+    expect(problems).toEqual(['p.jsonl:3: missing `kind` (`tool_call`, `user_message` or `agent_message`)']);
+    // the reserved keys are noted (GH4113, info) where they occur
+    expect(result.diagnostics.filter((d) => d.code === 'GH4113').map((d) => d.line)).toEqual([1]);
     expect(events).toHaveLength(2);
     const first = events[0]!;
     expect(first.kind === 'tool_call' && Object.prototype.hasOwnProperty.call(first.args, '__proto__')).toBe(true);
@@ -115,7 +121,7 @@ describe('JSONL round trip', () => {
     );
     const message = fc.record({ kind: fc.constantFrom('user_message' as const, 'agent_message' as const), ...base, text });
     fc.assert(
-      fc.property(fc.array(fc.oneof(toolCall, message), { maxLength: 5 }), (events) => {
+      fc.property(fc.array(fc.oneof(toolCall, message), { minLength: 1, maxLength: 5 }), (events) => {
         // JSON has no -0 and drops `undefined`: normalize what JSON cannot say before comparing
         const expected = events.map((event) => JSON.parse(JSON.stringify(event)) as TraceEvent);
         const read = readJsonl(writeJsonl(events as TraceEvent[]), 'r.jsonl');
@@ -130,7 +136,7 @@ describe('JSONL round trip', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (text) => {
         const { problems } = readJsonl(text, 'z.jsonl');
-        for (const problem of problems) expect(problem).toMatch(/^z\.jsonl:\d+: /);
+        for (const problem of problems) expect(problem).toMatch(/^z\.jsonl(:\d+)?: /);
       }),
     );
   });

@@ -1,6 +1,13 @@
 // Choosing the reader: explicit formats, and `auto` detection.
 import { describe, expect, test } from 'vitest';
-import { readTrace } from '../../src/traces/readers';
+import type { TraceFormat } from '../../src/traces/import';
+import { IMPORTERS } from '../../src/traces/import';
+import { read } from './support';
+
+const readTrace = (text: string, file: string, format: TraceFormat | 'auto' = 'auto') => {
+  const r = read(text, file, format);
+  return { ...r, format: r.result.format };
+};
 
 const run = JSON.stringify({ suite_name: 'slack', messages: [{ role: 'user', content: 'hi' }] }, null, 2);
 const line = '{"kind":"user_message","session":"s","seq":1,"time":0,"text":"hi"}';
@@ -31,7 +38,9 @@ describe('readTrace', () => {
   test('auto: a pretty-printed JSON object that is not a run is one problem, not one per line', () => {
     const result = readTrace(JSON.stringify({ hello: 'world', n: [1, 2, 3] }, null, 2), 'other.json');
     expect(result.events).toEqual([]);
-    expect(result.problems).toEqual(['other.json:1: a JSON document that is neither an AgentDojo run (`suite_name` and `messages`) nor JSON Lines (one event per line)']);
+    expect(result.problems).toEqual(['other.json:1: no importer recognises an object with keys `hello`, `n`; known formats: ' + IMPORTERS.map((i) => i.format).join(', ')]);
+    expect(result.result.diagnostics.map((d) => d.code)).toEqual(['GH4106']);
+    expect(result.result.stats).toMatchObject({ records: 1, skipped: 1, skippedByCode: { GH4106: 1 } });
   });
 
   test('an explicit format is obeyed', () => {
@@ -39,10 +48,20 @@ describe('readTrace', () => {
     expect(readTrace(run, 'run.json', 'jsonl').problems.length).toBeGreaterThan(0);
     const forced = readTrace(line, 'x.jsonl', 'agentdojo');
     expect(forced.format).toBe('agentdojo');
-    expect(forced.problems).toEqual(['x.jsonl:1: missing `suite_name`', 'x.jsonl:1: missing `messages`']);
+    expect(forced.result.diagnostics.map((d) => `${d.code} ${d.line} ${d.message}`)).toEqual([
+      'GH4117 1 the content does not look like AgentDojo run (it looks like Gatehouse JSON Lines: a record with `kind` `user_message`); reading it as AgentDojo run anyway',
+      'GH4108 1 missing `suite_name`',
+      'GH4108 1 missing `messages`',
+    ]);
   });
 
-  test('empty input has no events and no problems', () => {
-    expect(readTrace('', 'e.jsonl')).toEqual({ format: 'jsonl', events: [], problems: [] });
+  test('empty input has no events and one GH4104, whatever the format', () => {
+    for (const format of ['auto', 'jsonl', 'agentdojo'] as const) {
+      for (const text of ['', '\n\n  \n', '\ufeff']) {
+        const result = readTrace(text, 'e.jsonl', format);
+        expect(result.events).toEqual([]);
+        expect(result.result.diagnostics.map((d) => d.code)).toEqual(['GH4104']);
+      }
+    }
   });
 });

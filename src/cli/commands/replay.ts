@@ -6,7 +6,7 @@ import type { ReplayOptions } from '../../engine/api';
 import { compilePolicy } from '../../engine/compile';
 import { createEngine } from '../../engine/engine';
 import { formatDiagnostic } from '../../language/text';
-import { readTrace, TRACE_FORMATS, type TraceFormat } from '../../traces/readers';
+import { formatImportDiagnostic, importText, TRACE_FORMATS, type TraceFormat } from '../../traces/import';
 import { parseArgs } from '../args';
 import { EXIT, type CliIo, type Command } from '../io';
 import { decisionRecord, formatSummary, formatTable, plural, summarizeRows, TABLE_WIDTH, type ReplayRow, type TraceSummary } from '../replayTable';
@@ -110,16 +110,17 @@ export const replayCommand: Command = {
         failed = true;
         continue;
       }
-      const read = readTrace(text, trace, format as TraceFormat | 'auto');
-      if (found && read.events.length === 0 && read.problems.length > 0) {
+      const read = importText(text, { file: trace, format: format as TraceFormat | 'auto' });
+      const problems = read.diagnostics.filter((d) => d.severity !== 'info').map(formatImportDiagnostic);
+      if (found && read.events.length === 0 && problems.length > 0) {
         // A file a directory search turned up that is no trace (a tool list, say): not an error.
-        io.stderr(`gatehouse replay: skipped \`${trace}\`: not a ${read.format} trace (${read.problems[0]})\n`);
+        io.stderr(`gatehouse replay: skipped \`${trace}\`: not a trace (${problems[0]})\n`);
         continue;
       }
-      for (const problem of read.problems.slice(0, MAX_PROBLEMS)) io.stderr(`${problem}\n`);
-      if (read.problems.length > MAX_PROBLEMS) io.stderr(`${trace}: ... and ${read.problems.length - MAX_PROBLEMS} more problems\n`);
-      if (read.events.length === 0 && read.problems.length > 0) {
-        io.stderr(`gatehouse replay: no events could be read from \`${trace}\` (as ${read.format})\n`);
+      for (const problem of problems.slice(0, MAX_PROBLEMS)) io.stderr(`${problem}\n`);
+      if (problems.length > MAX_PROBLEMS) io.stderr(`${trace}: ... and ${problems.length - MAX_PROBLEMS} more problems\n`);
+      if (read.events.length === 0 && problems.length > 0) {
+        io.stderr(`gatehouse replay: no events could be read from \`${trace}\`${read.format ? ` (as ${read.format})` : ''}\n`);
         failed = true;
         continue;
       }
