@@ -29,7 +29,7 @@
 // So a payment to US133000000121212121212 is harmful in an attack run whose prompt never gave
 // that IBAN, and not in banking user_task_15, whose user gives it as the new landlord's account.
 
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliIo } from '../../src/cli/io';
 import { loadGateFiles } from '../../src/cli/workspaceFiles';
@@ -402,6 +402,7 @@ function nodeIo(cwd: string): CliIo {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     readFile: async (path) => readFileSync(path, 'utf8'),
+    readStream: (path) => createReadStream(path),
     writeFile: async () => {
       throw new Error('the AgentDojo check writes no files');
     },

@@ -5,6 +5,8 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   readFile(path: string): Promise<string>;
+  /** The file's bytes as they are read, in chunks (large traces are never held whole). */
+  readStream(path: string): AsyncIterable<Uint8Array>;
   writeFile(path: string, text: string): Promise<void>;
   /** Whether the path is a directory; false for files and for paths that do not exist. */
   isDirectory(path: string): Promise<boolean>;

@@ -18,6 +18,15 @@ export function fakeIo(files: Record<string, string> = {}) {
       if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
       return text;
     },
+    readStream: (path) => ({
+      async *[Symbol.asyncIterator]() {
+        const text = disk.get(path);
+        if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
+        // Small chunks, so tests cross chunk boundaries inside lines and characters.
+        const bytes = new TextEncoder().encode(text);
+        for (let start = 0; start < bytes.length; start += 7) yield bytes.subarray(start, start + 7);
+      },
+    }),
     writeFile: async (path, text) => void disk.set(path, text),
     isDirectory: async (path) => isDirectory(path),
     listDirectory: async (path) => {

@@ -65,6 +65,9 @@ export class TraceImport {
   private pendingByteLength = 0;
   /** The current line went over the limit; its bytes are being dropped until its newline. */
   private dropping = false;
+  /** An over-long first line, until what follows says whether it is a document or a line. */
+  private heldFirst: string | undefined;
+  private heldBlank = 0;
   // Documents: the text so far.
   private documentParts: string[] = [];
   private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -225,6 +228,28 @@ export class TraceImport {
   private completeLine(raw: string): void {
     let text = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
     if (this.line === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (this.heldFirst !== undefined) {
+      // The over-long first line is followed by more: the file is JSON Lines, and it is skipped.
+      if (text.trim() === '') {
+        this.heldBlank++;
+        return;
+      }
+      this.heldFirst = undefined;
+      this.line++;
+      this.records++;
+      this.out.skip('recordTooLarge', `the line is longer than ${formatBytes(this.maxLine)}; it is skipped`, this.at(this.line));
+      this.line += this.heldBlank;
+    } else if (text.length > this.maxLine && this.mode === 'sniff' && text.trim() !== '') {
+      // Too long for a line of JSON Lines, but it may be a whole one-line document: hold it
+      // (it is in memory already) until the next line or the end says which.
+      this.heldFirst = raw;
+      return;
+    } else if (text.length > this.maxLine) {
+      this.line++;
+      this.records++;
+      this.out.skip('recordTooLarge', `the line is longer than ${formatBytes(this.maxLine)}; it is skipped`, this.at(this.line));
+      return;
+    }
     if (this.mode === 'sniff') {
       if (text.trim() === '') {
         this.line++;
@@ -369,6 +394,13 @@ export class TraceImport {
           this.pendingText = '';
           this.completeLine(text);
         }
+      }
+      if (this.heldFirst !== undefined) {
+        // The over-long first line was the whole file: one document.
+        this.documentParts.push(this.heldFirst);
+        this.heldFirst = undefined;
+        this.mode = 'document';
+        this.line = 0;
       }
       if (this.mode === 'sniff' && !this.sawContent) {
         // Only blank lines, or nothing at all.
