@@ -2,6 +2,7 @@
 
 import type { BenchGroup } from '../benchGroup';
 import { engineGroup } from './engine';
+import { importGroup } from './import';
 import { langGroup } from './lang';
 
-export const GROUPS: readonly BenchGroup[] = [langGroup, engineGroup];
+export const GROUPS: readonly BenchGroup[] = [langGroup, engineGroup, importGroup];

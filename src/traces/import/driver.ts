@@ -120,6 +120,7 @@ export class TraceImport {
       this.decodeDocumentChunk(chunk, true);
       return;
     }
+    if (this.mode === 'lines' && !this.dropping && this.linesFast(chunk)) return;
     // Sniff and lines: split at newline bytes; decode whole lines only.
     let start = 0;
     for (;;) {
@@ -147,6 +148,40 @@ export class TraceImport {
     this.pendingBytes.push(rest.slice());
     this.pendingByteLength += rest.length;
     if (this.pendingByteLength > this.maxLine) this.overlongPending();
+  }
+
+  /**
+   * JSON Lines, the common case: decode every complete line of the chunk in one call and split
+   * the text. False (nothing consumed) when the chunk has no newline or bytes that are not UTF-8,
+   * which the line-by-line path then handles.
+   */
+  private linesFast(chunk: Uint8Array): boolean {
+    const last = chunk.lastIndexOf(10);
+    if (last < 0) return false;
+    const head = chunk.subarray(0, last);
+    const region = this.pendingByteLength === 0 ? head : concatBytes([...this.pendingBytes, head], this.pendingByteLength + head.length);
+    let text: string;
+    try {
+      text = this.decoder.decode(region);
+    } catch {
+      return false;
+    }
+    this.pendingBytes = [];
+    this.pendingByteLength = 0;
+    let start = 0;
+    for (;;) {
+      const newline = text.indexOf('\n', start);
+      this.completeLine(newline < 0 ? text.slice(start) : text.slice(start, newline));
+      if (newline < 0) break;
+      start = newline + 1;
+    }
+    const rest = chunk.subarray(last + 1);
+    if (rest.length > 0) {
+      this.pendingBytes.push(rest.slice());
+      this.pendingByteLength = rest.length;
+      if (this.pendingByteLength > this.maxLine) this.overlongPending();
+    }
+    return true;
   }
 
   pushText(text: string): void {

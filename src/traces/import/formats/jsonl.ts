@@ -35,7 +35,11 @@ interface Rejection {
 }
 
 const KINDS = new Set(['tool_call', 'user_message', 'agent_message']);
-const RESERVED = /"(?:__proto__|constructor|prototype)"\s*:/;
+/** Whether a line may hold a reserved key (one scan of the text; the note is informational). */
+const RESERVED_KEY = /"(?:__proto__|constructor|prototype)"/;
+function mentionsReservedKey(text: string): boolean {
+  return RESERVED_KEY.test(text);
+}
 
 export const jsonlImporter: TraceImporter = {
   format: 'jsonl',
@@ -59,7 +63,7 @@ export const jsonlImporter: TraceImporter = {
         out.skip(read.rejected, read.message, { file: out.file, line });
         return;
       }
-      if (RESERVED.test(text)) out.diagnostic('reservedKey', 'a `__proto__`, `constructor` or `prototype` key is kept as plain data', { file: out.file, line });
+      if (mentionsReservedKey(text)) out.diagnostic('reservedKey', 'a `__proto__`, `constructor` or `prototype` key is kept as plain data', { file: out.file, line });
       out.event(read);
     };
     return {
