@@ -158,16 +158,26 @@ export class TraceImport {
   private linesFast(chunk: Uint8Array): boolean {
     const last = chunk.lastIndexOf(10);
     if (last < 0) return false;
-    const head = chunk.subarray(0, last);
-    const region = this.pendingByteLength === 0 ? head : concatBytes([...this.pendingBytes, head], this.pendingByteLength + head.length);
+    // The line begun in earlier chunks is joined with its end alone, not the whole chunk copied.
+    const first = this.pendingByteLength === 0 ? -1 : chunk.indexOf(10);
+    let joined = '';
     let text: string;
     try {
-      text = this.decoder.decode(region);
+      if (first >= 0) joined = this.decoder.decode(concatBytes([...this.pendingBytes, chunk.subarray(0, first)], this.pendingByteLength + first));
+      text = this.decoder.decode(chunk.subarray(first + 1, last));
     } catch {
       return false;
     }
     this.pendingBytes = [];
     this.pendingByteLength = 0;
+    if (first >= 0) {
+      this.completeLine(joined);
+      if (first === last) text = ''; // the chunk held only the end of that line
+    }
+    if (first === last && first >= 0) {
+      this.keepRest(chunk, last);
+      return true;
+    }
     let start = 0;
     for (;;) {
       const newline = text.indexOf('\n', start);
@@ -175,13 +185,17 @@ export class TraceImport {
       if (newline < 0) break;
       start = newline + 1;
     }
-    const rest = chunk.subarray(last + 1);
-    if (rest.length > 0) {
-      this.pendingBytes.push(rest.slice());
-      this.pendingByteLength = rest.length;
-      if (this.pendingByteLength > this.maxLine) this.overlongPending();
-    }
+    this.keepRest(chunk, last);
     return true;
+  }
+
+  /** Keeps the bytes after the chunk's last newline: the start of the next line. */
+  private keepRest(chunk: Uint8Array, last: number): void {
+    const rest = chunk.subarray(last + 1);
+    if (rest.length === 0) return;
+    this.pendingBytes.push(rest.slice());
+    this.pendingByteLength = rest.length;
+    if (this.pendingByteLength > this.maxLine) this.overlongPending();
   }
 
   pushText(text: string): void {

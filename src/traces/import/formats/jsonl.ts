@@ -17,8 +17,9 @@
 // - Blank lines are ignored; a bad line is skipped with a diagnostic naming its line number.
 //
 // Records are parsed with JSON.parse, which defines every member (even `__proto__`) as the
-// object's own data; fields are read only when they are the record's own, and parsed objects are
-// never merged into existing ones, so no input reaches a prototype.
+// object's own data, and parsed objects are never merged into existing ones, so no input reaches
+// a prototype. Fields are read as plain properties: none of the names read here exists on
+// Object.prototype, so an inherited value can never stand in for a missing field.
 
 import type { JsonNode } from '../../../language/catalog/jsonTree';
 import type { SourceLocation, ToolCallEvent, TraceEvent } from '../../event';
@@ -88,49 +89,49 @@ function readRecord(line: string, file: string, lineNumber: number): TraceEvent 
   }
   if (!isRecord(record)) return { rejected: 'wrongType', message: `expected a JSON object (one event per line), found ${describe(record)}` };
 
-  const tool = own(record, 'tool');
-  const kindValue = own(record, 'kind') ?? (tool !== undefined ? 'tool_call' : undefined);
+  const tool = record.tool;
+  const kindValue = record.kind ?? (tool !== undefined ? 'tool_call' : undefined);
   if (kindValue === undefined) return { rejected: 'missingField', message: 'missing `kind` (`tool_call`, `user_message` or `agent_message`)' };
   if (kindValue !== 'tool_call' && kindValue !== 'user_message' && kindValue !== 'agent_message') {
     return { rejected: 'wrongType', message: `unknown kind ${JSON.stringify(kindValue)}: expected \`tool_call\`, \`user_message\` or \`agent_message\`` };
   }
 
-  const session = own(record, 'session') ?? file;
+  const session = record.session ?? file;
   if (typeof session !== 'string' || session === '') return { rejected: 'wrongType', message: '`session` should be a non-empty string' };
-  const seq = own(record, 'seq') ?? lineNumber;
+  const seq = record.seq ?? lineNumber;
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return { rejected: 'wrongType', message: '`seq` should be a whole number, 0 or more' };
-  const time = readTime(own(record, 'time'));
+  const time = readTime(record.time);
   if (typeof time !== 'number') return time;
   const source: SourceLocation = { file, line: lineNumber };
 
   if (kindValue !== 'tool_call') {
-    const text = own(record, 'text');
+    const text = record.text;
     if (typeof text !== 'string') return { rejected: text === undefined ? 'missingField' : 'wrongType', message: `a ${kindValue} needs \`text\` (a string)` };
     return { kind: kindValue, session, seq, time, source, text };
   }
 
-  const agent = own(record, 'agent');
+  const agent = record.agent;
   if (typeof agent !== 'string' || agent === '') return { rejected: agent === undefined ? 'missingField' : 'wrongType', message: 'a tool call needs `agent` (a non-empty string)' };
   if (typeof tool !== 'string' || tool === '') return { rejected: tool === undefined ? 'missingField' : 'wrongType', message: 'a tool call needs `tool` (a non-empty string)' };
-  const onBehalfOf = own(record, 'on_behalf_of');
+  const onBehalfOf = record.on_behalf_of;
   if (onBehalfOf !== undefined && onBehalfOf !== null && typeof onBehalfOf !== 'string') return { rejected: 'wrongType', message: '`on_behalf_of` should be a string' };
-  const args = own(record, 'args') ?? {};
+  const args = record.args ?? {};
   if (!isRecord(args)) return { rejected: 'wrongType', message: `\`args\` should be an object, found ${describe(args)}` };
-  const context = own(record, 'context');
+  const context = record.context;
   if (context !== undefined && context !== null && !isRecord(context)) return { rejected: 'wrongType', message: `\`context\` should be an object, found ${describe(context)}` };
-  const error = own(record, 'error');
+  const error = record.error;
   if (error !== undefined && error !== null && typeof error !== 'string') return { rejected: 'wrongType', message: '`error` should be a string' };
-  const callId = own(record, 'call_id');
+  const callId = record.call_id;
   if (callId !== undefined && callId !== null && typeof callId !== 'string') return { rejected: 'wrongType', message: '`call_id` should be a string' };
-  const argsRaw = own(record, 'args_raw');
+  const argsRaw = record.args_raw;
   if (argsRaw !== undefined && argsRaw !== null && typeof argsRaw !== 'string') return { rejected: 'wrongType', message: '`args_raw` should be a string' };
-  const server = own(record, 'server');
+  const server = record.server;
   if (server !== undefined && server !== null && typeof server !== 'string') return { rejected: 'wrongType', message: '`server` should be a string' };
-  const outcome = own(record, 'outcome');
+  const outcome = record.outcome;
   if (outcome !== undefined && outcome !== null && outcome !== 'allowed' && outcome !== 'denied') return { rejected: 'wrongType', message: '`outcome` should be `allowed` or `denied`' };
-  const unpaired = own(record, 'unpaired');
+  const unpaired = record.unpaired;
   if (unpaired !== undefined && unpaired !== null && typeof unpaired !== 'boolean') return { rejected: 'wrongType', message: '`unpaired` should be a boolean' };
-  const result = own(record, 'result');
+  const result = record.result;
 
   if (typeof onBehalfOf !== 'string' && typeof error !== 'string' && !isRecord(context) && typeof callId !== 'string' && typeof argsRaw !== 'string' && typeof server !== 'string' && typeof outcome !== 'string' && unpaired !== true) {
     // The common record, built without spreads (the same members in the same order).
@@ -217,10 +218,6 @@ function isRecord(value: unknown): value is JsonRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The record's own member `key`; inherited names (`constructor`, `toString`) are not members. */
-function own(record: JsonRecord, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
-}
 
 function describe(value: unknown): string {
   if (value === null) return '`null`';
