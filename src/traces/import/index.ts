@@ -3,6 +3,8 @@
 
 import { agentdojoImporter } from './formats/agentdojo';
 import { jsonlImporter } from './formats/jsonl';
+import { langsmithImporter } from './formats/langsmith';
+import { mcpImporter } from './formats/mcp';
 import { importBytesWith, importStreamWith, importTextWith, rankFormats, type Detected } from './driver';
 import type { ImportOptions, ImportResult, TraceImporter } from './types';
 import type { JsonNode } from '../../language/catalog/jsonTree';
@@ -14,7 +16,7 @@ export { TraceImport, type Detected } from './driver';
 export * from './types';
 
 /** Every importer, in the order detection prefers them on equal confidence. */
-export const IMPORTERS: readonly TraceImporter[] = [jsonlImporter, agentdojoImporter];
+export const IMPORTERS: readonly TraceImporter[] = [jsonlImporter, agentdojoImporter, mcpImporter, langsmithImporter];
 
 /** Imports a whole trace held as text. */
 export function importText(text: string, options: ImportOptions): ImportResult {

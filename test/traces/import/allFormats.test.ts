@@ -89,6 +89,10 @@ describe.each([...fixtures, ...agentdojoRuns])('$path', ({ path, format, bytes }
   test.skipIf(!registered.has(format))('round-trips through Gatehouse JSON Lines: import(export(x)) equals x', () => {
     const first = importBytes(bytes, { file: path });
     const exported = writeJsonl(first.events);
+    if (first.events.length === 0) {
+      expect(exported).toBe(''); // nothing to carry (a tool list, a lone result)
+      return;
+    }
     const again = importText(exported, { file: 'exported.jsonl', format: 'jsonl' });
     expect(again.diagnostics.filter((d) => d.code !== 'GH4113')).toEqual([]);
     expect(withoutSource(again.events)).toEqual(withoutSource(JSON.parse(JSON.stringify(first.events)) as TraceEvent[]));
