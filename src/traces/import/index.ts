@@ -5,6 +5,8 @@ import { agentdojoImporter } from './formats/agentdojo';
 import { jsonlImporter } from './formats/jsonl';
 import { langsmithImporter } from './formats/langsmith';
 import { mcpImporter } from './formats/mcp';
+import { openinferenceImporter } from './formats/openinference';
+import { otlpImporter } from './formats/otlp';
 import { importBytesWith, importStreamWith, importTextWith, rankFormats, type Detected } from './driver';
 import type { ImportOptions, ImportResult, TraceImporter } from './types';
 import type { JsonNode } from '../../language/catalog/jsonTree';
@@ -16,7 +18,7 @@ export { TraceImport, type Detected } from './driver';
 export * from './types';
 
 /** Every importer, in the order detection prefers them on equal confidence. */
-export const IMPORTERS: readonly TraceImporter[] = [jsonlImporter, agentdojoImporter, mcpImporter, langsmithImporter];
+export const IMPORTERS: readonly TraceImporter[] = [jsonlImporter, agentdojoImporter, mcpImporter, langsmithImporter, otlpImporter, openinferenceImporter];
 
 /** Imports a whole trace held as text. */
 export function importText(text: string, options: ImportOptions): ImportResult {
