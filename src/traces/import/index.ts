@@ -2,6 +2,9 @@
 // bytes or a stream. docs/formats.md says what is read from each format.
 
 import { agentdojoImporter } from './formats/agentdojo';
+import { anthropicManagedImporter } from './formats/anthropicManaged';
+import { anthropicMessagesImporter } from './formats/anthropicMessages';
+import { claudeCodeImporter } from './formats/claudeCode';
 import { jsonlImporter } from './formats/jsonl';
 import { langsmithImporter } from './formats/langsmith';
 import { mcpImporter } from './formats/mcp';
@@ -18,7 +21,7 @@ export { TraceImport, type Detected } from './driver';
 export * from './types';
 
 /** Every importer, in the order detection prefers them on equal confidence. */
-export const IMPORTERS: readonly TraceImporter[] = [jsonlImporter, agentdojoImporter, mcpImporter, langsmithImporter, otlpImporter, openinferenceImporter];
+export const IMPORTERS: readonly TraceImporter[] = [jsonlImporter, agentdojoImporter, anthropicMessagesImporter, anthropicManagedImporter, claudeCodeImporter, mcpImporter, langsmithImporter, otlpImporter, openinferenceImporter];
 
 /** Imports a whole trace held as text. */
 export function importText(text: string, options: ImportOptions): ImportResult {

@@ -40,7 +40,7 @@ const agentdojoRuns = ['banking/user_task_0/none/none.json', 'slack/user_task_7/
   format: 'agentdojo' as TraceFormat,
   bytes: new Uint8Array(readFileSync(join(SHARED, 'agentdojo', path))),
 }));
-const CODES = new Set(Object.values(IMPORT_DIAGNOSTICS).map((d) => d.code));
+const CODES: ReadonlySet<string> = new Set(Object.values(IMPORT_DIAGNOSTICS).map((d) => d.code));
 const registered = new Set(IMPORTERS.map((importer) => importer.format));
 
 /** What every import result must satisfy, whatever the input. */
