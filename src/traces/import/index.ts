@@ -8,6 +8,9 @@ import { claudeCodeImporter } from './formats/claudeCode';
 import { jsonlImporter } from './formats/jsonl';
 import { langsmithImporter } from './formats/langsmith';
 import { mcpImporter } from './formats/mcp';
+import { openaiAgentsImporter } from './formats/openaiAgents';
+import { openaiChatImporter } from './formats/openaiChat';
+import { openaiResponsesImporter } from './formats/openaiResponses';
 import { openinferenceImporter } from './formats/openinference';
 import { otlpImporter } from './formats/otlp';
 import { importBytesWith, importStreamWith, importTextWith, rankFormats, type Detected } from './driver';
@@ -21,7 +24,20 @@ export { TraceImport, type Detected } from './driver';
 export * from './types';
 
 /** Every importer, in the order detection prefers them on equal confidence. */
-export const IMPORTERS: readonly TraceImporter[] = [jsonlImporter, agentdojoImporter, anthropicMessagesImporter, anthropicManagedImporter, claudeCodeImporter, mcpImporter, langsmithImporter, otlpImporter, openinferenceImporter];
+export const IMPORTERS: readonly TraceImporter[] = [
+  jsonlImporter,
+  agentdojoImporter,
+  openaiChatImporter,
+  openaiResponsesImporter,
+  openaiAgentsImporter,
+  anthropicMessagesImporter,
+  anthropicManagedImporter,
+  claudeCodeImporter,
+  mcpImporter,
+  langsmithImporter,
+  otlpImporter,
+  openinferenceImporter,
+];
 
 /** Imports a whole trace held as text. */
 export function importText(text: string, options: ImportOptions): ImportResult {
