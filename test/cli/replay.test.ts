@@ -9,6 +9,7 @@ import { takeRepeated } from '../../src/cli/commands/replay';
 import { fit, formatTable, TABLE_WIDTH } from '../../src/cli/replayTable';
 import type { Decision } from '../../src/engine/decision';
 import type { ToolCallEvent } from '../../src/traces/event';
+import { TRACE_FORMATS } from '../../src/traces/import';
 import { run } from './fakeIo';
 
 const ROOT = resolve(__dirname, '../..');
@@ -47,7 +48,7 @@ describe('gatehouse replay: usage', () => {
     [['replay', '--trace', 't.jsonl'], 'missing `--policy <path>`'],
     [['replay', '--policy', 'ws'], 'missing `--trace <path>`'],
     [['replay', '--policy', 'ws', '--trace'], '`--trace` needs a value (path)'],
-    [['replay', '--policy', 'ws', '--trace', 't', '--format', 'otel'], 'unknown format `otel`: expected auto, agentdojo, jsonl'],
+    [['replay', '--policy', 'ws', '--trace', 't', '--format', 'otel'], `unknown format \`otel\`: expected auto, ${TRACE_FORMATS.join(', ')}`],
     [['replay', '--policy', 'ws', '--trace', 't', '--approvals', 'maybe'], '`--approvals` is `approve` or `reject`, not `maybe`'],
     [['replay', '--policy', 'ws', '--trace', 't', '--frobnicate'], 'unknown option `--frobnicate`'],
   ])('%j is a usage error (exit 2): %s', async (argv, message) => {
@@ -174,7 +175,7 @@ describe('gatehouse replay: bad input', () => {
     const withBadLine = `${trace}\n{"tool": oops}\n`;
     const result = await run(['replay', '--policy', 'ws', '--trace', 'traces/t.jsonl'], { ...files, 'traces/t.jsonl': withBadLine });
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^traces\/t\.jsonl:8: not JSON: /);
+    expect(result.stderr).toMatch(/^traces\/t\.jsonl:8: error GH4101: not JSON: /);
     expect(result.stdout).toContain('7 events, 6 tool calls');
   });
 
