@@ -24,7 +24,7 @@ export const replayCommand: Command = {
   name: 'replay',
   summary: 'decide every event of recorded agent traces against a policy',
   usage: [
-    'usage: gatehouse replay --policy <path> --trace <path>... [--format auto|agentdojo|jsonl]',
+    'usage: gatehouse replay --policy <path> --trace <path>... [--format auto|<format>]',
     '                        [--approvals approve|reject] [--json]',
     '',
     'Compiles the policy (a .gate file with its imports, or every .gate file under a directory)',
@@ -36,9 +36,9 @@ export const replayCommand: Command = {
     '  --policy <path>       the policy: a .gate file or a directory of them',
     '  --trace <path>...     trace files, or directories searched for .json/.jsonl files; repeat',
     '                        --trace or list several paths after it',
-    '  --format <format>     auto (default), agentdojo (AgentDojo run files) or jsonl (one event',
-    '                        per line); auto reads a JSON object with `suite_name` and `messages`',
-    '                        as AgentDojo and anything else as JSONL',
+    '  --format <format>     auto (default: detected from the content) or one of',
+    ...wrapList(TRACE_FORMATS, '                        '),
+    '                        (`gatehouse import --help` says what each is; docs/formats.md)',
     '  --approvals <mode>    approval-required calls are assumed rejected (default: they do not run',
     '                        and session state does not advance) or approved (they run)',
     '  --json                one JSON object per decided call instead: trace, session, seq, tool,',
@@ -152,6 +152,25 @@ export const replayCommand: Command = {
     return failed ? EXIT.failed : EXIT.ok;
   },
 };
+
+/** Usage text stays within this many columns. */
+const USAGE_WIDTH = 94;
+
+/** Words as comma-separated lines, each at most the usage width, indented. */
+function wrapList(words: readonly string[], indent: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const [i, word] of words.entries()) {
+    const piece = `${word}${i < words.length - 1 ? ',' : ''}`;
+    if (line !== '' && indent.length + line.length + 1 + piece.length > USAGE_WIDTH) {
+      lines.push(`${indent}${line}`);
+      line = '';
+    }
+    line = line === '' ? piece : `${line} ${piece}`;
+  }
+  if (line !== '') lines.push(`${indent}${line}`);
+  return lines;
+}
 
 /** A `;`-separated line, indented, with clauses moved to lines of their own while it is too wide. */
 function wrapClauses(line: string, indent: string): string {
