@@ -17,6 +17,8 @@ const APPROVALS: readonly string[] = ['approve', 'reject'];
 /** Trace files a directory given to `--trace` contributes. */
 const TRACE_FILE = /\.(json|jsonl)$/i;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist']);
+/** Usage text stays within this many columns. */
+const USAGE_WIDTH = 94;
 /** Problems printed per trace; the rest are counted. */
 const MAX_PROBLEMS = 20;
 
@@ -152,9 +154,6 @@ export const replayCommand: Command = {
     return failed ? EXIT.failed : EXIT.ok;
   },
 };
-
-/** Usage text stays within this many columns. */
-const USAGE_WIDTH = 94;
 
 /** Words as comma-separated lines, each at most the usage width, indented. */
 function wrapList(words: readonly string[], indent: string): string[] {
