@@ -36,10 +36,16 @@ interface Rejection {
 }
 
 const KINDS = new Set(['tool_call', 'user_message', 'agent_message']);
-/** Whether a line may hold a reserved key (one scan of the text; the note is informational). */
-const RESERVED_KEY = /"(?:__proto__|constructor|prototype)"/;
-function mentionsReservedKey(text: string): boolean {
-  return RESERVED_KEY.test(text);
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Whether an object the event keeps has a reserved key of its own (three lookups, no scan). */
+function ownsReservedKey(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (hasOwn.call(value, '__proto__') || hasOwn.call(value, 'constructor') || hasOwn.call(value, 'prototype'));
+}
+
+/** Whether the objects a tool call keeps (arguments, context, a JSON result) have reserved keys. */
+function keepsReservedKey(event: TraceEvent): boolean {
+  return event.kind === 'tool_call' && (ownsReservedKey(event.args) || ownsReservedKey(event.context) || ownsReservedKey(event.result));
 }
 
 export const jsonlImporter: TraceImporter = {
@@ -64,7 +70,7 @@ export const jsonlImporter: TraceImporter = {
         out.skip(read.rejected, read.message, { file: out.file, line });
         return;
       }
-      if (mentionsReservedKey(text)) out.diagnostic('reservedKey', 'a `__proto__`, `constructor` or `prototype` key is kept as plain data', { file: out.file, line });
+      if (keepsReservedKey(read)) out.diagnostic('reservedKey', 'a `__proto__`, `constructor` or `prototype` key is kept as plain data', { file: out.file, line });
       out.event(read);
     };
     return {
