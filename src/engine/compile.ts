@@ -10,7 +10,7 @@ import { compileGlob } from '../language/glob';
 import { bindSymbols, resolveSelector, type RuleSymbol, type SymbolTable } from '../language/symbols';
 import { Workspace } from '../language/workspace';
 import type { CompileResult } from './api';
-import type { RuleRef } from './decision';
+import type { ConditionResult, RuleRef } from './decision';
 import { compileConditions } from './compileConditions';
 import type { CompiledRule, DecisionProgram, Principal } from './program';
 
@@ -84,7 +84,9 @@ function compileRule(symbol: RuleSymbol, index: number, symbols: SymbolTable, fi
   }
   if (node.kind === 'Grant') {
     const time = (text: string | undefined) => (text === undefined ? undefined : Date.parse(text));
-    return { ...rule, grant: { durationMs: node.duration?.ms, afterApproval: node.afterApproval, from: time(node.from?.value), until: time(node.until?.value) } };
+    const closed = node.afterApproval ? 'no approval has opened this grant, or it has expired' : 'outside the granted time window';
+    const grantClosed: ConditionResult = Object.freeze({ text: 'grant', span: ref.span, file: ref.file, value: false, observed: closed });
+    return { ...rule, grant: { durationMs: node.duration?.ms, afterApproval: node.afterApproval, from: time(node.from?.value), until: time(node.until?.value) }, grantClosed };
   }
   return rule;
 }

@@ -36,30 +36,52 @@ function conjuncts(expr: Expr): Expr[] {
 }
 
 function compileTerm(term: Expr, source: ConditionSource): CompiledCondition {
-  const evaluate = compileExpr(term, source);
-  // The paths the term reads, with their source texts cut once here.
-  const paths = collectPaths(term).map((path) => ({ text: `${source.text.slice(path.span.start, path.span.end)} = `, read: compileExpr(path, source) }));
   return {
     text: source.text.slice(term.span.start, term.span.end),
     file: source.file,
     span: term.span,
-    test: (context) => asCondition(evaluate(context)),
-    observe: (context) => {
-      if (paths.length === 0) return undefined;
-      let observed = '';
-      for (let i = 0; i < paths.length; i++) {
-        const { text, read } = paths[i]!;
-        let shown: string;
-        try {
-          shown = renderValue(read(context));
-        } catch (error) {
-          shown = `(${error instanceof Error ? error.message : String(error)})`;
-        }
-        observed += i === 0 ? text + shown : `, ${text}${shown}`;
-      }
-      return observed;
-    },
+    test: compileTest(term, source),
+    reportsFacts: someNode(term, source, (node) => (node.kind === 'Path' && node.root.value === 'time') || node.kind === 'From'),
+    readsSession: someNode(term, source, (node) => (node.kind === 'Path' && node.root.value === 'session') || node.kind === 'From'),
+    observe: compileObserver(term, source),
   };
+}
+
+/** The rendering of the values a term reads (`args.amount = 150, time.hour = 9`), or undefined when it reads none. */
+function compileObserver(term: Expr, source: ConditionSource): (context: EvalContext) => string | undefined {
+  // The paths the term reads, with their source texts cut once here.
+  const paths = collectPaths(term).map((path) => ({ text: `${source.text.slice(path.span.start, path.span.end)} = `, read: compileExpr(path, source) }));
+  if (paths.length === 0) return () => undefined;
+  const shown = (read: Evaluator, context: EvalContext): string => {
+    try {
+      return renderValue(read(context));
+    } catch (error) {
+      return `(${error instanceof Error ? error.message : String(error)})`;
+    }
+  };
+  if (paths.length === 1) {
+    const { text, read } = paths[0]!;
+    return (context) => text + shown(read, context);
+  }
+  return (context) => {
+    let observed = '';
+    for (let i = 0; i < paths.length; i++) {
+      const { text, read } = paths[i]!;
+      observed += i === 0 ? text + shown(read, context) : `, ${text}${shown(read, context)}`;
+    }
+    return observed;
+  };
+}
+
+/** Whether an expression always evaluates to a boolean (or fails): comparisons, `and`, `or`, `not`, `from`. */
+function isTest(expr: Expr): boolean {
+  return expr.kind === 'Binary' || expr.kind === 'Not' || expr.kind === 'From';
+}
+
+/** A term as a test: true or false, or a ConditionError when it cannot be evaluated. */
+function compileTest(term: Expr, source: ConditionSource): (context: EvalContext) => boolean {
+  const evaluate = compileExpr(term, source);
+  return isTest(term) ? (evaluate as (context: EvalContext) => boolean) : (context) => asCondition(evaluate(context));
 }
 
 function compileAfter(after: AfterClause, source: ConditionSource): CompiledCondition {
@@ -72,6 +94,8 @@ function compileAfter(after: AfterClause, source: ConditionSource): CompiledCond
     text: source.text.slice(after.span.start, after.span.end),
     file: source.file,
     span: after.span,
+    reportsFacts: true,
+    readsSession: true,
     test: (context) => {
       const call = context.session.taintedBy(candidates(context), labels, context.event.time, within);
       if (call && context.trace) context.trace({ kind: 'taint', source: written, call });
@@ -97,6 +121,30 @@ export function selectorParts(selector: ToolSelector, symbols: SymbolTable): { t
     return { tools, labels: [], matches: (tool) => matchers.some((match) => match(tool)) };
   }
   return { tools, labels: [], matches: undefined };
+}
+
+/** Whether any node of an expression (sets it names included) is one `found` looks for. */
+function someNode(expr: Expr, source: ConditionSource, found: (node: Expr) => boolean, depth = 0): boolean {
+  if (depth > 32 || found(expr)) return true;
+  const inner = (node: Expr) => someNode(node, source, found, depth + 1);
+  switch (expr.kind) {
+    case 'Not':
+      return inner(expr.operand);
+    case 'From':
+      return inner(expr.value);
+    case 'Binary':
+      return inner(expr.left) || inner(expr.right);
+    case 'List':
+      return expr.items.some(inner);
+    case 'Object':
+      return expr.entries.some((entry) => inner(entry.value));
+    case 'SetRef': {
+      const set = source.symbols.sets.get(expr.name.value);
+      return set !== undefined && inner(set.node.value);
+    }
+    default:
+      return false;
+  }
 }
 
 function collectPaths(expr: Expr): PathExpr[] {
@@ -163,34 +211,21 @@ export function compileExpr(expr: Expr, source: ConditionSource): Evaluator {
 }
 
 function compileBinary(expr: Extract<Expr, { kind: 'Binary' }>, source: ConditionSource): Evaluator {
+  if (expr.op === 'and' || expr.op === 'or') return compileLogical(expr.op, compileTest(expr.left, source), compileTest(expr.right, source));
   const left = compileExpr(expr.left, source);
   const right = compileExpr(expr.right, source);
   switch (expr.op) {
-    // Three-valued: a definite answer from either side wins over an error on the other.
-    case 'and':
-      return (context) => {
-        const first = attempt(left, context);
-        if (first === false) return false;
-        const second = attempt(right, context);
-        if (second === false) return false;
-        if (first instanceof ConditionError) throw first;
-        if (second instanceof ConditionError) throw second;
-        return true;
-      };
-    case 'or':
-      return (context) => {
-        const first = attempt(left, context);
-        if (first === true) return true;
-        const second = attempt(right, context);
-        if (second === true) return true;
-        if (first instanceof ConditionError) throw first;
-        if (second instanceof ConditionError) throw second;
-        return false;
-      };
-    case '==':
+    case '==': {
+      // Against a text, number, boolean or null written in the policy, equality is identity.
+      const constant = constantOf(expr.right, source);
+      if (isPrimitive(constant)) return (context) => left(context) === constant;
       return (context) => valuesEqual(left(context), right(context));
-    case '!=':
+    }
+    case '!=': {
+      const constant = constantOf(expr.right, source);
+      if (isPrimitive(constant)) return (context) => left(context) !== constant;
       return (context) => !valuesEqual(left(context), right(context));
+    }
     case '<':
     case '<=':
     case '>':
@@ -229,6 +264,13 @@ function compileBinary(expr: Extract<Expr, { kind: 'Binary' }>, source: Conditio
       // A pattern (or list of patterns) written as a constant is compiled once, here.
       const matchers = constantMatchers(expr.right, source);
       const negate = expr.op === '!~';
+      if (matchers?.length === 1) {
+        const match = matchers[0]!;
+        return (context) => {
+          const subject = left(context);
+          return (typeof subject === 'string' ? match(subject) : matchesAny(subject, matchers)) !== negate;
+        };
+      }
       if (matchers) return (context) => matchesAny(left(context), matchers) !== negate;
       return (context) => matchesPattern(left(context), right(context)) !== negate;
     }
@@ -237,6 +279,20 @@ function compileBinary(expr: Extract<Expr, { kind: 'Binary' }>, source: Conditio
     case 'not in':
       return (context) => !memberOf(left(context), right(context));
   }
+}
+
+/** `and` and `or` in three-valued logic: a definite answer from either side wins over an error on the other. */
+function compileLogical(op: 'and' | 'or', left: (context: EvalContext) => boolean, right: (context: EvalContext) => boolean): (context: EvalContext) => boolean {
+  const decisive = op === 'or';
+  return (context) => {
+    const first = attempt(left, context);
+    if (first === decisive) return decisive;
+    const second = attempt(right, context);
+    if (second === decisive) return decisive;
+    if (first instanceof ConditionError) throw first;
+    if (second instanceof ConditionError) throw second;
+    return !decisive;
+  };
 }
 
 function compilePath(path: PathExpr): Evaluator {
@@ -328,6 +384,10 @@ function constantOf(expr: Expr, source: ConditionSource, depth = 0): Value | typ
   }
 }
 
+function isPrimitive(value: Value | typeof NOT_CONSTANT): value is string | number | boolean | null {
+  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
 /** Compiled globs for a constant pattern or list of patterns; undefined when not constant (or not all text). */
 function constantMatchers(expr: Expr, source: ConditionSource): readonly ((subject: string) => boolean)[] | undefined {
   const value = constantOf(expr, source);
@@ -351,9 +411,9 @@ function matchesAny(subject: Value, matchers: readonly ((subject: string) => boo
 }
 
 /** Evaluates a condition operand, returning a ConditionError instead of throwing it. */
-function attempt(evaluate: Evaluator, context: EvalContext): boolean | ConditionError {
+function attempt(test: (context: EvalContext) => boolean, context: EvalContext): boolean | ConditionError {
   try {
-    return asCondition(evaluate(context));
+    return test(context);
   } catch (error) {
     if (error instanceof ConditionError) return error;
     throw error;

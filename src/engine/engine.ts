@@ -3,54 +3,61 @@
 
 import type { ToolCallEvent, TraceEvent } from '../traces/event';
 import type { Engine, ReplayOptions } from './api';
-import { principal } from './compile';
-import type { Decision, DecisionEffect } from './decision';
-import { EMPTY, combineSides, decideSide, limitKey, type SideOutcome } from './evaluate';
-import { buildDecision } from './explain';
-import { localTime, type LocalTime } from './localTime';
-import type { CompiledRule, DecisionProgram, EvalContext, Principal, TracedFact } from './program';
+import { principal as principalOf } from './compile';
+import type { Decision } from './decision';
+import { EMPTY, RulePlan, SideScratch, decideSide, limitKey, type SideVerdict } from './evaluate';
+import { DecisionContext } from './context';
+import { buildDecision, type DecidedSide } from './explain';
+import type { CompiledRule, DecisionProgram, Principal } from './program';
 import { RateWindows, SessionState } from './session';
+import { verdictAlone, verdictCombined, type Verdict } from './verdict';
+
+/** A principal as one engine knows it: its rule plans by tool. */
+interface KnownPrincipal {
+  readonly principal: Principal;
+  readonly plans: Map<string, RulePlan>;
+}
+
+const PLAN_CACHE_LIMIT = 10_000;
 
 /** Creates an engine with empty state for a compiled program. */
 export function createEngine(program: DecisionProgram, options: ReplayOptions): Engine {
   let sessions = new Map<string, SessionState>();
   let rates = new RateWindows();
   const unknownToolRules = new Map<string, readonly CompiledRule[]>();
-  const undeclared = new Map<string, Principal>();
+  const known = { agent: new Map<string, KnownPrincipal>(), human: new Map<string, KnownPrincipal>() };
   const explain = options.explain !== false;
 
   const rulesFor = (tool: string): readonly CompiledRule[] => {
-    const known = program.rulesByTool.get(tool);
-    if (known) return known;
+    const catalog = program.rulesByTool.get(tool);
+    if (catalog) return catalog;
     let rules = unknownToolRules.get(tool);
     if (!rules) {
       rules = program.rulesForUnknownTools.filter((entry) => entry.matches(tool)).map((entry) => entry.rule);
+      if (unknownToolRules.size > PLAN_CACHE_LIMIT) unknownToolRules.clear();
       unknownToolRules.set(tool, rules);
     }
     return rules;
   };
-  /** Per principal and tool, the rules that apply to the principal (appliesTo is pure on it). */
-  const applicable = new WeakMap<Principal, Map<string, readonly CompiledRule[]>>();
-  const rulesApplying = (tool: string, principal: Principal): readonly CompiledRule[] => {
-    let byTool = applicable.get(principal);
-    if (!byTool) applicable.set(principal, (byTool = new Map()));
-    let rules = byTool.get(tool);
-    if (!rules) {
-      const all = rulesFor(tool);
-      const filtered = all.filter((rule) => rule.appliesTo(principal));
-      rules = filtered.length === 0 ? EMPTY : filtered.length === all.length ? all : filtered;
-      if (byTool.size > 10_000) byTool.clear();
-      byTool.set(tool, rules);
+  const knownPrincipal = (side: 'agent' | 'human', id: string): KnownPrincipal => {
+    const byId = known[side];
+    let entry = byId.get(id);
+    if (!entry) {
+      const principal = (side === 'agent' ? program.agents : program.humans).get(id) ?? principalOf(side, id, [], undefined, undefined);
+      if (byId.size > PLAN_CACHE_LIMIT) byId.clear();
+      byId.set(id, (entry = { principal, plans: new Map() }));
     }
-    return rules;
+    return entry;
   };
-  const principalOf = (side: 'agent' | 'human', id: string): Principal => {
-    const declared = (side === 'agent' ? program.agents : program.humans).get(id);
-    if (declared) return declared;
-    const key = `${side}\u0000${id}`;
-    let found = undeclared.get(key);
-    if (!found) undeclared.set(key, (found = principal(side, id, [], undefined, undefined)));
-    return found;
+  /** The rules for a tool that apply to a principal (appliesTo is pure on it), as a plan. */
+  const planFor = (entry: KnownPrincipal, tool: string): RulePlan => {
+    let plan = entry.plans.get(tool);
+    if (!plan) {
+      const rules = rulesFor(tool).filter((rule) => rule.appliesTo(entry.principal));
+      if (entry.plans.size > PLAN_CACHE_LIMIT) entry.plans.clear();
+      entry.plans.set(tool, (plan = new RulePlan(entry.principal, tool, program.toolLabels.get(tool) ?? EMPTY, rules)));
+    }
+    return plan;
   };
   const sessionOf = (id: string, time: number): SessionState => {
     let session = sessions.get(id);
@@ -59,46 +66,49 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
   };
 
   const context = new DecisionContext(program.zone);
+  // The sides of the call being decided, reused from call to call (decisions keep none of them).
+  const agentSide: { plan: RulePlan; verdict: SideVerdict; readonly scratch: SideScratch } = { plan: undefined!, verdict: undefined!, scratch: new SideScratch() };
+  const humanSide: typeof agentSide = { plan: undefined!, verdict: undefined!, scratch: new SideScratch() };
+  const agentOnly: readonly DecidedSide[] = [agentSide];
+  const bothSides: readonly DecidedSide[] = [agentSide, humanSide];
 
   const decideCall = (event: ToolCallEvent): Decision => {
     const session = sessionOf(event.session, event.time);
-    const toolLabels = program.toolLabels.get(event.tool) ?? EMPTY;
-    const agent = principalOf('agent', event.agent);
-    const human = event.onBehalfOf !== undefined ? principalOf('human', event.onBehalfOf) : undefined;
-    context.reset(event, toolLabels, agent, human, session);
-    const agentSide = decideSide(rulesApplying(event.tool, agent), agent, context, rates, true);
-    let effect: DecisionEffect;
-    let sides: readonly SideOutcome[];
-    let deciding: readonly SideOutcome[];
+    const agent = knownPrincipal('agent', event.agent);
+    const human = event.onBehalfOf !== undefined ? knownPrincipal('human', event.onBehalfOf) : undefined;
+    const agentPlan = planFor(agent, event.tool);
+    context.reset(event, agentPlan.toolLabels, agent.principal, human?.principal, session);
+    agentSide.plan = agentPlan;
+    agentSide.verdict = decideSide(agentPlan, context, rates, agentSide.scratch);
+    let verdict: Verdict;
+    let sides: readonly DecidedSide[];
     if (human) {
-      const humanSide = decideSide(rulesApplying(event.tool, human), human, context, rates, true);
-      ({ effect, deciding } = combineSides(agentSide, humanSide));
-      sides = [agentSide, humanSide];
+      const humanPlan = planFor(human, event.tool);
+      humanSide.plan = humanPlan;
+      humanSide.verdict = decideSide(humanPlan, context, rates, humanSide.scratch);
+      verdict = verdictCombined(agentPlan, agentSide.verdict, humanPlan, humanSide.verdict);
+      sides = bothSides;
     } else {
-      effect = agentSide.effect;
-      sides = deciding = [agentSide];
+      verdict = verdictAlone(agentPlan, agentSide.verdict);
+      sides = agentOnly;
     }
+    const effect = verdict.effect;
     const approved = effect === 'approval' ? options.approvals === 'approve' : undefined;
-    const decision = buildDecision({ event, effect, sides, deciding, context, rates, policyHash: program.policyHash, explain, assumedApproved: approved });
-    if (effect === 'allow' || approved === true) advance(event, session, toolLabels, sides, effect === 'approval');
-    context.clear();
+    const decision = buildDecision({ event, verdict, sides, context, rates, policyHash: program.policyHash, explain, assumedApproved: approved });
+    if (effect === 'allow' || approved === true) advance(event, session, agentPlan.toolLabels, verdict, effect === 'approval');
     return decision;
   };
 
-  const advance = (event: ToolCallEvent, session: SessionState, labels: readonly string[], sides: readonly SideOutcome[], approval: boolean): void => {
-    const ref = { session: event.session, seq: event.seq, tool: event.tool };
+  const advance = (event: ToolCallEvent, session: SessionState, labels: readonly string[], verdict: Verdict, approval: boolean): void => {
     // A failed call's error text entered the agent's context as much as a result would have.
     const text = callText(resultText(event.result), event.error);
     session.recordCall({ seq: event.seq, time: event.time, tool: event.tool }, labels, text, labelSetOf(event.tool, labels));
-    // Both sides' limits and grants; a rule that applies to both sides is one object, so once.
-    if (sides.length === 1) {
-      const counted = sides[0]!.counted;
-      for (let i = 0; i < counted.length; i++) rates.record(limitKey(counted[i]!, event), event.time, ref);
-    } else {
-      for (const rule of new Set(sides.flatMap((side) => side.counted))) rates.record(limitKey(rule, event), event.time, ref);
-    }
+    const counted = verdict.counted;
+    if (counted.length === 0 && !approval) return;
+    const ref = { session: event.session, seq: event.seq, tool: event.tool };
+    for (let i = 0; i < counted.length; i++) rates.record(limitKey(counted[i]!, event), event.time, ref);
     if (!approval) return;
-    for (const rule of new Set(sides.flatMap((side) => side.grantable))) {
+    for (const rule of verdict.grantable) {
       const grant = rule.grant!;
       if (grant.afterApproval && grant.durationMs !== undefined) session.grants.set(rule.index, { expires: event.time + grant.durationMs, openedBy: ref });
     }
@@ -132,39 +142,6 @@ function callText(result: string | undefined, error: string | undefined): string
   if (!result) return error || undefined;
   if (!error) return result;
   return `${result}\n${error}`;
-}
-
-/** The evaluation context, one per engine, reset for each call decided. */
-class DecisionContext implements EvalContext {
-  event!: ToolCallEvent;
-  toolLabels: readonly string[] = EMPTY;
-  agent!: Principal;
-  human: Principal | undefined = undefined;
-  session!: SessionState;
-  trace: ((fact: TracedFact) => void) | undefined = undefined;
-  private cachedLocal: LocalTime | undefined = undefined;
-
-  constructor(readonly zone: string) {}
-
-  reset(event: ToolCallEvent, toolLabels: readonly string[], agent: Principal, human: Principal | undefined, session: SessionState): void {
-    this.event = event;
-    this.toolLabels = toolLabels;
-    this.agent = agent;
-    this.human = human;
-    this.session = session;
-    this.trace = undefined;
-    this.cachedLocal = undefined;
-  }
-
-  /** Drops what was computed for the call just decided. */
-  clear(): void {
-    this.cachedLocal = undefined;
-    this.trace = undefined;
-  }
-
-  local(): LocalTime {
-    return (this.cachedLocal ??= localTime(this.event.time, this.zone));
-  }
 }
 
 function resultText(result: unknown): string | undefined {

@@ -1,37 +1,81 @@
-// Deciding one tool call. Per principal (the agent, and the human it acts for): forbid > rate
-// limit > require approval (unless a grant is open) > permit or open grant > default deny.
-// On behalf of a human the effects combine as an intersection: deny if either denies, approval
-// if either needs it, allow only if both allow. Errors fail closed: a forbid, limit or approval
-// rule whose condition cannot be evaluated applies; a permit or grant that cannot be does not.
+// Deciding one principal's side of a tool call: forbid > rate limit > require approval (unless a
+// grant is open) > permit or open grant > default deny. Errors fail closed: a forbid, limit or
+// approval rule whose condition cannot be evaluated applies; a permit or grant that cannot be
+// does not. Each rule's outcome is a small code; the side's verdict (effect, deciding and
+// matching rules, near-miss candidates) depends only on the codes, so it is built once per rule
+// plan and combination of codes, and shared by every decision that reaches it.
 
 import { DIAGNOSTICS } from '../language/diagnostics';
 import type { ToolCallEvent } from '../traces/event';
-import type { DecisionEffect, EvaluationError } from './decision';
+import type { DecisionEffect, EvaluationError, RuleRef } from './decision';
 import type { CompiledRule, EvalContext, Principal } from './program';
 import type { RateWindows, SessionState } from './session';
+import type { Verdict } from './verdict';
 import { ConditionError } from './values';
 
-/** The outcome for one principal. */
-export interface SideOutcome {
-  readonly principal: Principal;
-  readonly effect: DecisionEffect;
-  /** Rules that decided this side's effect. */
-  readonly deciding: readonly CompiledRule[];
-  /** Every rule that matched (conditions held or failed closed), monitors included. */
-  readonly matching: readonly CompiledRule[];
-  /** Permits and grants that matched tool and principal but not their conditions. */
-  readonly missed: readonly CompiledRule[];
-  /** Limits whose tool, principal and conditions match: a call that runs counts against them. */
-  readonly counted: readonly CompiledRule[];
-  /** Grants whose conditions hold (open or not): an approved call opens the `after approval` ones. */
-  readonly grantable: readonly CompiledRule[];
-  readonly errors: readonly EvaluationError[];
-}
+/** A rule's outcome on one event (`active`: a limit that is exceeded, a grant that is open). */
+export const OUTCOME = { false: 0, true: 1, error: 2, active: 3 } as const;
 
 /** The one empty list every empty list of a decision shares (frozen: nobody can fill it). */
 export const EMPTY: readonly never[] = Object.freeze([]);
 
 export const EVALUATION_ERROR_CODE = DIAGNOSTICS.conditionError.code;
+
+/** Outcome codes of up to this many rules make one exact number (4^26 = 2^52). */
+const SIGNATURE_RULES = 26;
+const VERDICT_CACHE_LIMIT = 4096;
+
+/** The rules that apply to one principal for one tool, and the verdicts reached with them. */
+export class RulePlan {
+  readonly verdicts = new Map<number, SideVerdict>();
+  /** The verdict reached last, by its signature: calls of one principal and tool often repeat it. */
+  lastSignature = -1;
+  lastVerdict: SideVerdict | undefined = undefined;
+
+  constructor(
+    readonly principal: Principal,
+    readonly tool: string,
+    readonly toolLabels: readonly string[],
+    /** In source order. */
+    readonly rules: readonly CompiledRule[],
+  ) {}
+}
+
+/** What one side's rule outcomes add up to; shared by every decision with the same outcomes. */
+export interface SideVerdict {
+  readonly effect: DecisionEffect;
+  /** Rules that decided this side's effect, and their positions in the plan. */
+  readonly deciding: readonly CompiledRule[];
+  readonly decidingAt: readonly number[];
+  /** Every rule that matched (conditions held or failed closed), monitors included. */
+  readonly matching: readonly CompiledRule[];
+  /** Positions of the permits and grants that covered tool and principal but did not allow. */
+  readonly missedAt: readonly number[];
+  /** Limits whose tool, principal and conditions match: a call that runs counts against them. */
+  readonly counted: readonly CompiledRule[];
+  /** Grants whose conditions hold (open or not): an approved call opens the `after approval` ones. */
+  readonly grantable: readonly CompiledRule[];
+  /** The side's references to its deciding and matching rules. */
+  readonly decidingRefs: readonly RuleRef[];
+  readonly matchingRefs: readonly RuleRef[];
+  /** The decision-level verdict of this side alone (no human), once built. */
+  alone: Verdict | undefined;
+}
+
+/** Per side, the outcome of each rule of the plan for the event being decided (reused across events). */
+export class SideScratch {
+  outcomes = new Uint8Array(32);
+  /** Per rule, the index of its first condition not known to hold (false, error, or not evaluated). */
+  unsettled = new Int32Array(32);
+  errors: EvaluationError[] | undefined = undefined;
+
+  reserve(count: number): void {
+    if (count <= this.outcomes.length) return;
+    const size = Math.max(count, this.outcomes.length * 2);
+    this.outcomes = new Uint8Array(size);
+    this.unsettled = new Int32Array(size);
+  }
+}
 
 /** Per limit rule, counter keys by the one value they depend on (the session, agent, human or tool). */
 const limitKeys = new WeakMap<CompiledRule, Map<string, string>>();
@@ -76,119 +120,146 @@ export function grantOpen(rule: CompiledRule, session: SessionState, time: numbe
   return false;
 }
 
-/** Appends to a list allocated on first use. */
-function add<T>(list: T[] | undefined, item: T): T[] {
-  if (list === undefined) return [item];
-  list.push(item);
-  return list;
-}
-
-/** Two lists as one, reusing either when the other is empty. */
-function join<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): readonly T[] | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return a.concat(b);
-}
-
-/** Decides the rules of one principal; `applying` says the rules are already those that apply to it. */
-export function decideSide(rules: readonly CompiledRule[], principal: Principal, context: EvalContext, rates: RateWindows, applying = false): SideOutcome {
-  let monitors: CompiledRule[] | undefined;
-  let missed: CompiledRule[] | undefined;
-  let errors: EvaluationError[] | undefined;
-  let forbids: CompiledRule[] | undefined;
-  let limits: CompiledRule[] | undefined;
-  let approvals: CompiledRule[] | undefined;
-  let permits: CompiledRule[] | undefined;
-  let grants: CompiledRule[] | undefined;
-  let counted: CompiledRule[] | undefined;
-  let grantable: CompiledRule[] | undefined;
+/**
+ * Decides the plan's rules on the event in `context`: writes each rule's outcome (and where its
+ * conditions stopped holding) to `scratch`, with the evaluation errors, and returns the verdict.
+ * Conditions combine in three-valued logic: false when any is false (even if another could not
+ * be evaluated), an error when none is false but one could not be evaluated, else true.
+ */
+export function decideSide(plan: RulePlan, context: EvalContext, rates: RateWindows, scratch: SideScratch): SideVerdict {
+  const rules = plan.rules;
+  const count = rules.length;
+  scratch.reserve(count);
+  scratch.errors = undefined;
+  const outcomes = scratch.outcomes;
+  const unsettled = scratch.unsettled;
   const time = context.event.time;
-  for (let i = 0; i < rules.length; i++) {
+  let signature = 0;
+  for (let i = 0; i < count; i++) {
     const rule = rules[i]!;
-    if (!applying && !rule.appliesTo(principal)) continue;
-    let holds: boolean | 'error';
     const conditions = rule.conditions;
-    if (conditions.length === 0) holds = true;
-    else {
-      const held = conditionsHoldOrError(rule, context);
-      if (typeof held === 'boolean') holds = held;
-      else {
-        holds = 'error';
-        errors = add(errors, held);
+    let holds: number = OUTCOME.true;
+    let first = conditions.length;
+    let failure: EvaluationError | undefined;
+    for (let j = 0; j < conditions.length; j++) {
+      try {
+        if (!conditions[j]!.test(context)) {
+          holds = OUTCOME.false;
+          if (j < first) first = j;
+          break;
+        }
+      } catch (error) {
+        if (!(error instanceof ConditionError)) throw error;
+        if (j < first) first = j;
+        failure ??= { code: EVALUATION_ERROR_CODE, rule: rule.ref.id, message: `${conditions[j]!.text}: ${error.message}` };
       }
     }
+    if (holds === OUTCOME.true && failure !== undefined) {
+      holds = OUTCOME.error;
+      (scratch.errors ??= []).push(failure);
+    }
+    if (holds === OUTCOME.true) {
+      if (rule.kind === 'limit') {
+        const limit = rule.limit!;
+        if (rates.count(limitKey(rule, context.event), time, limit.windowMs) >= limit.count) holds = OUTCOME.active;
+      } else if (rule.kind === 'grant' && grantOpen(rule, context.session, time)) holds = OUTCOME.active;
+    }
+    outcomes[i] = holds;
+    unsettled[i] = first;
+    signature = signature * 4 + holds;
+  }
+  if (count > SIGNATURE_RULES) return sideVerdict(plan, outcomes);
+  if (signature === plan.lastSignature) return plan.lastVerdict!;
+  let verdict = plan.verdicts.get(signature);
+  if (verdict === undefined) {
+    verdict = sideVerdict(plan, outcomes);
+    if (plan.verdicts.size >= VERDICT_CACHE_LIMIT) plan.verdicts.clear();
+    plan.verdicts.set(signature, verdict);
+  }
+  plan.lastSignature = signature;
+  plan.lastVerdict = verdict;
+  return verdict;
+}
+
+/** The verdict of a plan's rules with these outcomes (the precedence of S-4 and S-5). */
+function sideVerdict(plan: RulePlan, outcomes: Uint8Array): SideVerdict {
+  const monitors: CompiledRule[] = [];
+  const forbids: number[] = [];
+  const limits: number[] = [];
+  const approvals: number[] = [];
+  const permits: number[] = [];
+  const grants: number[] = [];
+  const missedAt: number[] = [];
+  const counted: CompiledRule[] = [];
+  const grantable: CompiledRule[] = [];
+  const rules = plan.rules;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    const outcome = outcomes[i]!;
+    const holds = outcome !== OUTCOME.false;
     switch (rule.kind) {
       case 'forbid':
-        if (holds !== false) forbids = add(forbids, rule);
+        if (holds) forbids.push(i);
         break;
       case 'approval':
-        if (holds !== false) approvals = add(approvals, rule);
+        if (holds) approvals.push(i);
         break;
       case 'limit':
-        if (holds === true) counted = add(counted, rule);
-        if (holds !== false && (holds === 'error' || rates.count(limitKey(rule, context.event), time, rule.limit!.windowMs) >= rule.limit!.count)) limits = add(limits, rule);
+        if (outcome === OUTCOME.true || outcome === OUTCOME.active) counted.push(rule);
+        if (outcome === OUTCOME.error || outcome === OUTCOME.active) limits.push(i);
         break;
       case 'permit':
-        if (holds === true) permits = add(permits, rule);
-        else missed = add(missed, rule);
+        if (outcome === OUTCOME.true) permits.push(i);
+        else missedAt.push(i);
         break;
       case 'grant':
-        if (holds === true) grantable = add(grantable, rule);
-        if (holds === true && grantOpen(rule, context.session, time)) grants = add(grants, rule);
-        else missed = add(missed, rule);
+        if (outcome === OUTCOME.true || outcome === OUTCOME.active) grantable.push(rule);
+        if (outcome === OUTCOME.active) grants.push(i);
+        else missedAt.push(i);
         break;
       case 'monitor':
-        if (holds !== false) monitors = add(monitors, rule);
+        if (holds) monitors.push(rule);
         break;
     }
   }
+  const at = (positions: readonly number[]) => positions.map((i) => rules[i]!);
   // Matching in order: monitors, forbids, limits, approvals, permits, grants.
-  const matching = join(join(join(join(join(monitors, forbids), limits), approvals), permits), grants) ?? EMPTY;
+  const matching = [...monitors, ...at(forbids), ...at(limits), ...at(approvals), ...at(permits), ...at(grants)];
   let effect: DecisionEffect;
-  let deciding: readonly CompiledRule[];
-  if (forbids !== undefined || limits !== undefined) {
+  let decidingAt: number[];
+  if (forbids.length > 0 || limits.length > 0) {
     effect = 'deny';
-    deciding = join(forbids, limits)!;
-  } else if (approvals !== undefined && grants === undefined) {
+    decidingAt = [...forbids, ...limits];
+  } else if (approvals.length > 0 && grants.length === 0) {
     effect = 'approval';
-    deciding = approvals;
-  } else if (grants !== undefined) {
+    decidingAt = approvals;
+  } else if (grants.length > 0) {
     effect = 'allow';
-    deciding = grants;
-  } else if (permits !== undefined) {
+    decidingAt = grants;
+  } else if (permits.length > 0) {
     effect = 'allow';
-    deciding = permits;
+    decidingAt = permits;
   } else {
     effect = 'deny';
-    deciding = EMPTY;
+    decidingAt = [];
   }
-  return { principal, effect, deciding, matching, missed: missed ?? EMPTY, counted: counted ?? EMPTY, grantable: grantable ?? EMPTY, errors: errors ?? EMPTY };
+  const deciding = at(decidingAt);
+  const side = plan.principal.side;
+  return {
+    effect,
+    deciding: frozen(deciding),
+    decidingAt: frozen(decidingAt),
+    matching: frozen(matching),
+    missedAt: frozen(missedAt),
+    counted: frozen(counted),
+    grantable: frozen(grantable),
+    decidingRefs: frozen(deciding.map((rule) => rule.refs[side])),
+    matchingRefs: frozen(matching.map((rule) => rule.refs[side])),
+    alone: undefined,
+  };
 }
 
-/**
- * Whether a rule's conditions hold, in three-valued logic: false when any condition is false
- * (even if another could not be evaluated), the evaluation error when none is false but one
- * could not be evaluated, else true.
- */
-function conditionsHoldOrError(rule: CompiledRule, context: EvalContext): boolean | EvaluationError {
-  const conditions = rule.conditions;
-  let failure: EvaluationError | undefined;
-  for (let i = 0; i < conditions.length; i++) {
-    try {
-      if (!conditions[i]!.test(context)) return false;
-    } catch (error) {
-      if (!(error instanceof ConditionError)) throw error;
-      failure ??= { code: EVALUATION_ERROR_CODE, rule: rule.ref.id, message: `${conditions[i]!.text}: ${error.message}` };
-    }
-  }
-  return failure ?? true;
-}
-
-/** Combines the agent's outcome with the human's (intersection of permissions). */
-export function combineSides(agent: SideOutcome, human: SideOutcome | undefined): { effect: DecisionEffect; deciding: SideOutcome[] } {
-  if (!human) return { effect: agent.effect, deciding: [agent] };
-  const rank = (effect: DecisionEffect) => (effect === 'deny' ? 2 : effect === 'approval' ? 1 : 0);
-  const worst = rank(agent.effect) >= rank(human.effect) ? agent.effect : human.effect;
-  const deciding = [agent, human].filter((side) => side.effect === worst);
-  return { effect: worst, deciding };
+/** A list shared by many decisions: frozen, and the one EMPTY list when empty. */
+export function frozen<T>(list: T[]): readonly T[] {
+  return list.length === 0 ? EMPTY : Object.freeze(list);
 }

@@ -1,159 +1,241 @@
-// Explanations as data, computed after the effect is known and before session state moves:
-// the deciding rules' conditions with the values they read, the facts they used (with the
-// earlier events behind them), and for denials the near misses.
+// Explanations as data: the deciding rules' conditions with the values they read, the facts
+// they used (with the earlier events behind them), and for denials the near misses. The verdict
+// (shared by every decision with the same rule outcomes) supplies the rest of the record.
 
 import type { ToolCallEvent } from '../traces/event';
-import type { ConditionResult, Decision, DecisionEffect, EvaluationError, EventRef, Fact, NearMiss, RuleRef } from './decision';
-import { EMPTY, limitKey, type SideOutcome } from './evaluate';
+import { DecisionContext, type TracedEntry } from './context';
+import type { ConditionResult, Decision, EvaluationError, EventRef, Fact, NearMiss } from './decision';
+import { EMPTY, OUTCOME, limitKey, type RulePlan, type SideScratch, type SideVerdict } from './evaluate';
 import { renderLocalTime } from './localTime';
-import type { CompiledCondition, CompiledRule, EvalContext, Principal, TracedFact } from './program';
-import type { RateWindows } from './session';
+import type { CompiledCondition, CompiledRule, EvalContext, Principal } from './program';
+import type { RateWindows, SessionState } from './session';
 import { ConditionError } from './values';
+import type { Verdict } from './verdict';
 
 const NEAR_MISS_LIMIT = 5;
 
+/** One side of a call: the rules that applied to the principal and what they added up to. */
+interface Side {
+  readonly plan: RulePlan;
+  readonly verdict: SideVerdict;
+}
+
+/** A side as it was just decided, with the outcome of each rule (only valid until the next call). */
+export interface DecidedSide extends Side {
+  readonly scratch: SideScratch;
+}
+
 export interface DecisionInput {
   readonly event: ToolCallEvent;
-  readonly effect: DecisionEffect;
-  readonly sides: readonly SideOutcome[];
-  readonly deciding: readonly SideOutcome[];
-  readonly context: EvalContext;
+  readonly verdict: Verdict;
+  /** The agent's side, then the human's when the agent acts for one. */
+  readonly sides: readonly DecidedSide[];
+  readonly context: DecisionContext;
   readonly rates: RateWindows;
   readonly policyHash: string;
   readonly explain: boolean;
   readonly assumedApproved: boolean | undefined;
 }
 
-/** The side's references to its rules (the per-side refs are built at compile time). */
-function refsOf(rules: readonly CompiledRule[], side: SideOutcome): readonly RuleRef[] {
-  const count = rules.length;
-  if (count === 0) return EMPTY;
-  const refs = new Array<RuleRef>(count);
-  if (side.principal.side === 'agent') for (let i = 0; i < count; i++) refs[i] = rules[i]!.refs.agent;
-  else for (let i = 0; i < count; i++) refs[i] = rules[i]!.refs.human;
-  return refs;
+/** The explanation members of a decision. */
+interface Explanation {
+  readonly conditions: readonly ConditionResult[];
+  readonly nearMisses: readonly NearMiss[];
+  readonly facts: readonly Fact[];
 }
 
-function refsOfSides(sides: readonly SideOutcome[], deciding: boolean): readonly RuleRef[] {
-  if (sides.length === 1) return refsOf(deciding ? sides[0]!.deciding : sides[0]!.matching, sides[0]!);
-  let refs: RuleRef[] = [];
-  for (const side of sides) refs = refs.concat(refsOf(deciding ? side.deciding : side.matching, side));
-  return refs.length === 0 ? EMPTY : refs;
-}
 
-/** Builds the decision record. */
+/**
+ * Builds the decision record, before session state advances. When nothing its explanation shows
+ * depends on session state (`verdict.later`), the explanation is rendered when first
+ * read, from the event, principals and rules, none of which change; otherwise it is rendered now.
+ */
 export function buildDecision(input: DecisionInput): Decision {
-  const { event, effect, sides, deciding, context } = input;
-  const decidingRefs = refsOfSides(deciding, true);
-  const matching = dedupe(refsOfSides(sides, false));
-  const defaultDeny = effect === 'deny' && decidingRefs.length === 0;
-  let approver: string | undefined;
-  if (effect === 'approval') {
-    for (let i = 0; i < decidingRefs.length; i++) {
-      if (decidingRefs[i]!.approver) {
-        approver = decidingRefs[i]!.approver;
-        break;
-      }
-    }
-  }
-  let facts: Fact[] | undefined;
-  let conditions: readonly ConditionResult[] = EMPTY;
-  let nearMisses: readonly NearMiss[] = EMPTY;
-  if (input.explain) {
-    let traced: { rule: string; fact: TracedFact }[] | undefined;
-    let results: ConditionResult[] | undefined;
-    for (const side of deciding) {
-      for (const rule of side.deciding) {
-        if (rule.conditions.length === 0) continue;
-        traced ??= [];
-        results = evaluateAll(rule, context, traced, results ?? []);
-      }
-    }
-    if (results !== undefined) conditions = results;
-    if (traced !== undefined && traced.length > 0) facts = tracedFacts(traced, context);
-    facts = stateFacts(input, facts);
-    if (effect !== 'allow') nearMisses = nearMissesOf(sides, context);
-  }
-  if (sides.length > 1) {
-    const human = sides.find((side) => side.principal.side === 'human');
-    if (human) {
-      const agent = sides[0]!;
-      (facts ??= []).push({ kind: 'delegation', human: human.principal.id, agentEffect: agent.effect, humanEffect: human.effect });
-    }
-  }
-  const reasonList = reasons(decidingRefs, defaultDeny, deciding, event);
-  const findings = findingsOf(matching);
-  const errors = errorsOf(sides);
-  // One shape for every decision; the two optional fields are added only when they apply.
+  const { verdict, sides } = input;
+  if (!input.explain) return decisionRecord(input, { conditions: EMPTY, nearMisses: EMPTY, facts: delegationFacts(sides, undefined) ?? EMPTY });
+  if (verdict.later !== undefined) return new LaterDecision(input) as unknown as Decision;
+  const context = input.context;
+  const { conditions, traced } = decidingConditions(verdict, sides, context);
+  let facts = traced !== undefined && traced.length > 0 ? tracedFacts(traced, context) : undefined;
+  facts = stateFacts(input, facts);
+  const nearMisses = verdict.effect !== 'allow' ? nearMissesOf(sides, context) : EMPTY;
+  return decisionRecord(input, { conditions, nearMisses, facts: delegationFacts(sides, facts) ?? EMPTY });
+}
+
+/** The record with its explanation as data. One shape for every decision; the two optional members only when they apply. */
+function decisionRecord(input: DecisionInput, explanation: Explanation): Decision {
+  const { event, verdict } = input;
   const decision: { -readonly [K in keyof Decision]: Decision[K] } = {
     session: event.session,
     seq: event.seq,
     tool: event.tool,
-    effect,
-    deciding: decidingRefs,
-    matching,
-    defaultDeny,
-    reasons: reasonList,
-    conditions,
-    nearMisses,
-    findings,
-    facts: facts ?? EMPTY,
-    errors,
+    effect: verdict.effect,
+    deciding: verdict.deciding,
+    matching: verdict.matching,
+    defaultDeny: verdict.defaultDeny,
+    reasons: verdict.reasons,
+    conditions: explanation.conditions,
+    nearMisses: explanation.nearMisses,
+    findings: verdict.findings,
+    facts: explanation.facts,
+    errors: errorsOf(input.sides),
     policyHash: input.policyHash,
   };
-  if (approver !== undefined) decision.approver = approver;
+  if (verdict.approver !== undefined) decision.approver = verdict.approver;
   if (input.assumedApproved !== undefined) decision.assumedApproved = input.assumedApproved;
   return decision;
 }
 
-function findingsOf(matching: readonly RuleRef[]): readonly RuleRef[] {
-  let found: RuleRef[] | undefined;
-  for (let i = 0; i < matching.length; i++) {
-    const rule = matching[i]!;
-    if (rule.kind === 'monitor') (found ??= []).push(rule);
+/**
+ * The same record, members in the same order, with the explanation members that are not empty
+ * (`verdict.later` says which) as own enumerable getters that render the explanation on first
+ * read: property reads, `Object.keys`, spreads and JSON see the same members and values.
+ */
+class LaterDecision {
+  readonly #later: LaterExplanation;
+
+  constructor(input: DecisionInput) {
+    const { event, verdict, context } = input;
+    const later = verdict.later!;
+    this.#later = new LaterExplanation(event, context, verdict, input.sides);
+    const self = this as unknown as { -readonly [K in keyof Decision]: Decision[K] };
+    self.session = event.session;
+    self.seq = event.seq;
+    self.tool = event.tool;
+    self.effect = verdict.effect;
+    self.deciding = verdict.deciding;
+    self.matching = verdict.matching;
+    self.defaultDeny = verdict.defaultDeny;
+    self.reasons = verdict.reasons;
+    if (later.conditions) Object.defineProperty(this, 'conditions', LATER_CONDITIONS);
+    else self.conditions = EMPTY;
+    if (later.nearMisses) Object.defineProperty(this, 'nearMisses', LATER_NEAR_MISSES);
+    else self.nearMisses = EMPTY;
+    self.findings = verdict.findings;
+    if (later.facts) Object.defineProperty(this, 'facts', LATER_FACTS);
+    else self.facts = delegationFacts(input.sides, undefined) ?? EMPTY;
+    self.errors = errorsOf(input.sides);
+    self.policyHash = input.policyHash;
+    if (verdict.approver !== undefined) self.approver = verdict.approver;
+    if (input.assumedApproved !== undefined) self.assumedApproved = input.assumedApproved;
   }
-  return found ?? EMPTY;
+
+  static explanationOf(decision: LaterDecision): Explanation {
+    return decision.#later.explanation();
+  }
 }
 
-function errorsOf(sides: readonly SideOutcome[]): readonly EvaluationError[] {
-  if (sides.length === 1) return sides[0]!.errors;
-  let errors: EvaluationError[] = [];
-  for (const side of sides) if (side.errors.length > 0) errors = errors.concat(side.errors);
-  return errors.length === 0 ? EMPTY : errors;
+/** The getters every LaterDecision shares. */
+const LATER_CONDITIONS: PropertyDescriptor = {
+  get(this: LaterDecision) {
+    return LaterDecision.explanationOf(this).conditions;
+  },
+  enumerable: true,
+  configurable: true,
+};
+const LATER_NEAR_MISSES: PropertyDescriptor = {
+  get(this: LaterDecision) {
+    return LaterDecision.explanationOf(this).nearMisses;
+  },
+  enumerable: true,
+  configurable: true,
+};
+const LATER_FACTS: PropertyDescriptor = {
+  get(this: LaterDecision) {
+    return LaterDecision.explanationOf(this).facts;
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+/** What a decision's explanation is rendered from after the call: things that never change. */
+class LaterExplanation {
+  private readonly toolLabels: readonly string[];
+  private readonly agent: Principal;
+  private readonly human: Principal | undefined;
+  /** Only its id and start are read: the explanation reads no changing state. */
+  private readonly session: SessionState;
+  private readonly zone: string;
+  private readonly agentPlan: RulePlan;
+  private readonly agentSide: SideVerdict;
+  private readonly humanPlan: RulePlan | undefined;
+  private readonly humanSide: SideVerdict | undefined;
+  private rendered: Explanation | undefined = undefined;
+
+  constructor(
+    private readonly event: ToolCallEvent,
+    context: DecisionContext,
+    private readonly verdict: Verdict,
+    sides: readonly DecidedSide[],
+  ) {
+    this.toolLabels = context.toolLabels;
+    this.agent = context.agent;
+    this.human = context.human;
+    this.session = context.session;
+    this.zone = context.zone;
+    this.agentPlan = sides[0]!.plan;
+    this.agentSide = sides[0]!.verdict;
+    this.humanPlan = sides.length > 1 ? sides[1]!.plan : undefined;
+    this.humanSide = sides.length > 1 ? sides[1]!.verdict : undefined;
+  }
+
+  explanation(): Explanation {
+    if (this.rendered !== undefined) return this.rendered;
+    const context = new DecisionContext(this.zone);
+    context.reset(this.event, this.toolLabels, this.agent, this.human, this.session);
+    const sides: Side[] = [{ plan: this.agentPlan, verdict: this.agentSide }];
+    if (this.humanSide !== undefined) sides.push({ plan: this.humanPlan!, verdict: this.humanSide });
+    const { conditions, traced } = decidingConditions(this.verdict, sides, context);
+    const facts = traced !== undefined && traced.length > 0 ? tracedFacts(traced, context) : undefined;
+    const nearMisses = this.verdict.effect !== 'allow' ? nearMissesOf(sides, context) : EMPTY;
+    this.rendered = { conditions, nearMisses, facts: delegationFacts(sides, facts) ?? EMPTY };
+    return this.rendered;
+  }
 }
 
-/** Default-deny reasons per principal and tool, built once. */
-const defaultDenyReasons = new WeakMap<Principal, Map<string, string>>();
-
-function defaultDenyReason(principal: Principal, tool: string): string {
-  let byTool = defaultDenyReasons.get(principal);
-  if (!byTool) defaultDenyReasons.set(principal, (byTool = new Map()));
-  let reason = byTool.get(tool);
-  if (reason === undefined) {
-    reason =
-      principal.side === 'agent'
-        ? `no rule permits \`${tool}\` for agent \`${principal.id}\`: default deny`
-        : `no rule permits \`${tool}\` for \`${principal.id}\`, on whose behalf the agent acts: default deny`;
-    if (byTool.size > 10_000) byTool.clear();
-    byTool.set(tool, reason);
-  }
-  return reason;
+function errorsOf(sides: readonly DecidedSide[]): readonly EvaluationError[] {
+  const first = sides[0]!.scratch.errors;
+  if (sides.length === 1) return first ?? EMPTY;
+  const second = sides[1]!.scratch.errors;
+  if (first === undefined) return second ?? EMPTY;
+  return second === undefined ? first : first.concat(second);
 }
 
-function reasons(deciding: readonly RuleRef[], defaultDeny: boolean, sides: readonly SideOutcome[], event: ToolCallEvent): string[] {
-  if (defaultDeny) {
-    const list = new Array<string>(sides.length);
-    for (let i = 0; i < sides.length; i++) list[i] = defaultDenyReason(sides[i]!.principal, event.tool);
-    return list;
-  }
-  const list: string[] = [];
-  for (const side of sides) {
-    for (const rule of side.deciding) {
-      const reason = rule.reason;
-      if (!list.includes(reason)) list.push(reason);
+/** The delegation fact (both sides' effects) appended when the agent acts for a human. */
+function delegationFacts(sides: readonly Side[], facts: Fact[] | undefined): Fact[] | undefined {
+  if (sides.length < 2) return facts;
+  const human = sides[1]!;
+  (facts ??= []).push({ kind: 'delegation', human: human.plan.principal.id, agentEffect: sides[0]!.verdict.effect, humanEffect: human.verdict.effect });
+  return facts;
+}
+
+/** The outcomes of the call being decided, when a side still has them. */
+function scratchOf(side: Side): SideScratch | undefined {
+  return (side as Partial<DecidedSide>).scratch;
+}
+
+/**
+ * Every condition of the deciding rules, not short-circuited, with the facts they report. With
+ * the call's outcomes at hand, a rule that held without error had every condition hold, so only
+ * the conditions that report facts run again.
+ */
+function decidingConditions(verdict: Verdict, sides: readonly Side[], context: DecisionContext): { conditions: readonly ConditionResult[]; traced: readonly TracedEntry[] | undefined } {
+  let results: ConditionResult[] | undefined;
+  const decidingSides = verdict.decidingSides;
+  for (let s = 0; s < decidingSides.length; s++) {
+    const side = sides[decidingSides[s]!]!;
+    const outcomes = scratchOf(side)?.outcomes;
+    const decidingAt = side.verdict.decidingAt;
+    for (let i = 0; i < decidingAt.length; i++) {
+      const at = decidingAt[i]!;
+      const rule = side.plan.rules[at]!;
+      if (rule.conditions.length === 0) continue;
+      results = evaluateAll(rule, outcomes !== undefined && outcomes[at] !== OUTCOME.error, context, results ?? []);
     }
   }
-  return list;
+  const traced = context.traced;
+  context.traced = undefined;
+  return { conditions: results ?? EMPTY, traced };
 }
 
 /** One condition's result, shaped as before: optional members only when present. */
@@ -167,7 +249,7 @@ function conditionResult(condition: CompiledCondition, value: boolean | 'error',
 }
 
 /** Evaluates one condition, turning an evaluation failure into the `error` value. */
-function runCondition(condition: CompiledRule['conditions'][number], context: EvalContext): ConditionResult {
+function runCondition(condition: CompiledCondition, context: EvalContext): ConditionResult {
   let value: boolean | 'error';
   let error: string | undefined;
   try {
@@ -180,36 +262,35 @@ function runCondition(condition: CompiledRule['conditions'][number], context: Ev
   return conditionResult(condition, value, condition.observe(context), error);
 }
 
-/** Every condition of a rule, not short-circuited, with the facts each reports. */
-function evaluateAll(rule: CompiledRule, context: EvalContext, traced: { rule: string; fact: TracedFact }[], results: ConditionResult[]): ConditionResult[] {
-  const previous = context.trace;
-  const id = rule.ref.id;
-  context.trace = (fact) => traced.push({ rule: id, fact });
+/** Every condition of a rule with the facts each reports; when the rule `held`, only those that report facts run again. */
+function evaluateAll(rule: CompiledRule, held: boolean, context: DecisionContext, results: ConditionResult[]): ConditionResult[] {
+  context.tracedRule = rule.ref.id;
+  context.trace = context.tracer;
   try {
-    for (const condition of rule.conditions) results.push(runCondition(condition, context));
+    const conditions = rule.conditions;
+    for (let i = 0; i < conditions.length; i++) {
+      const condition = conditions[i]!;
+      if (!held || condition.reportsFacts) results.push(runCondition(condition, context));
+      else results.push(conditionResult(condition, true, condition.observe(context), undefined));
+    }
   } finally {
-    context.trace = previous;
+    context.trace = undefined;
   }
   return results;
 }
 
-/** The conditions of a rule that were false or errored (facts are not collected). */
-function failedConditions(rule: CompiledRule, context: EvalContext): ConditionResult[] {
+/** The conditions of a rule that were false or errored, from `from` (those before it held). */
+function failedConditions(rule: CompiledRule, from: number, context: EvalContext): ConditionResult[] {
   const failed: ConditionResult[] = [];
-  const previous = context.trace;
-  context.trace = undefined;
-  try {
-    for (const condition of rule.conditions) {
-      const result = runCondition(condition, context);
-      if (result.value !== true) failed.push(result);
-    }
-  } finally {
-    context.trace = previous;
+  const conditions = rule.conditions;
+  for (let i = from; i < conditions.length; i++) {
+    const result = runCondition(conditions[i]!, context);
+    if (result.value !== true) failed.push(result);
   }
   return failed;
 }
 
-function tracedFacts(traced: readonly { rule: string; fact: TracedFact }[], context: EvalContext): Fact[] {
+function tracedFacts(traced: readonly TracedEntry[], context: EvalContext): Fact[] {
   const facts: Fact[] = [];
   let time = false;
   for (const { rule, fact } of traced) {
@@ -228,8 +309,11 @@ function tracedFacts(traced: readonly { rule: string; fact: TracedFact }[], cont
 
 /** Rate windows of deciding limits and the grants that allowed, appended to `facts`. */
 function stateFacts(input: DecisionInput, facts: Fact[] | undefined): Fact[] | undefined {
-  for (const side of input.deciding) {
-    for (const rule of side.deciding) {
+  const decidingSides = input.verdict.decidingSides;
+  for (let s = 0; s < decidingSides.length; s++) {
+    const deciding = input.sides[decidingSides[s]!]!.verdict.deciding;
+    for (let i = 0; i < deciding.length; i++) {
+      const rule = deciding[i]!;
       if (rule.limit) {
         const events: readonly EventRef[] = input.rates.inWindow(limitKey(rule, input.event), input.event.time, rule.limit.windowMs);
         (facts ??= []).push({ kind: 'rate', rule: rule.ref.id, limit: rule.limit.count, windowMs: rule.limit.windowMs, events });
@@ -247,44 +331,24 @@ function stateFacts(input: DecisionInput, facts: Fact[] | undefined): Fact[] | u
   return facts;
 }
 
-function nearMissesOf(sides: readonly SideOutcome[], context: EvalContext): readonly NearMiss[] {
+/** Up to five permits and grants that covered the call but did not allow, with what failed. */
+function nearMissesOf(sides: readonly Side[], context: EvalContext): readonly NearMiss[] {
   let misses: NearMiss[] | undefined;
-  for (const side of sides) {
-    const refs = side.principal.side === 'agent' ? 'agent' : 'human';
-    for (const rule of side.missed) {
+  for (let s = 0; s < sides.length; s++) {
+    const side = sides[s]!;
+    const { plan, verdict } = side;
+    // Conditions before the first that did not hold held; without the outcomes, all run again.
+    const unsettled = scratchOf(side)?.unsettled;
+    const refs = plan.principal.side;
+    const missedAt = verdict.missedAt;
+    for (let i = 0; i < missedAt.length; i++) {
       if (misses !== undefined && misses.length >= NEAR_MISS_LIMIT) return misses;
-      const failed = failedConditions(rule, context);
-      if (rule.grant && failed.length === 0) {
-        failed.push({ text: 'grant', span: rule.ref.span, file: rule.ref.file, value: false, observed: rule.grant.afterApproval ? 'no approval has opened this grant, or it has expired' : 'outside the granted time window' });
-      }
+      const at = missedAt[i]!;
+      const rule = plan.rules[at]!;
+      const failed = failedConditions(rule, unsettled !== undefined ? unsettled[at]! : 0, context);
+      if (rule.grant && failed.length === 0) failed.push(rule.grantClosed!);
       (misses ??= []).push({ rule: rule.refs[refs], failed });
     }
   }
   return misses ?? EMPTY;
-}
-
-/** Drops repeated (id, side) references, keeping the first; the list itself when none repeats. */
-function dedupe(rules: readonly RuleRef[]): readonly RuleRef[] {
-  const count = rules.length;
-  if (count < 2) return rules;
-  if (count <= 16) {
-    let repeated = false;
-    outer: for (let i = 1; i < count; i++) {
-      const rule = rules[i]!;
-      for (let j = 0; j < i; j++) {
-        if (rules[j]!.id === rule.id && rules[j]!.side === rule.side) {
-          repeated = true;
-          break outer;
-        }
-      }
-    }
-    if (!repeated) return rules;
-  }
-  const seen = new Set<string>();
-  return rules.filter((rule) => {
-    const key = `${rule.id}\u0000${rule.side}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

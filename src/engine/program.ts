@@ -2,7 +2,7 @@
 // principal filter and its conditions as closures (no eval, so it runs under a strict CSP).
 
 import type { ToolCallEvent } from '../traces/event';
-import type { RuleRef } from './decision';
+import type { ConditionResult, RuleRef } from './decision';
 import type { LocalTime } from './localTime';
 import type { RanCall, SessionState } from './session';
 import type { Value } from './values';
@@ -46,6 +46,10 @@ export interface CompiledCondition {
   readonly test: (context: EvalContext) => boolean;
   /** The values the condition reads, rendered for explanations (`args.amount = 150`). */
   readonly observe: (context: EvalContext) => string | undefined;
+  /** Whether evaluating it can report facts (it reads the time, `after` or `from`). */
+  readonly reportsFacts: boolean;
+  /** Whether it reads session state (`after`, `from`, `session.*`): its result can change as the session advances. */
+  readonly readsSession: boolean;
 }
 
 export interface CompiledRule {
@@ -63,6 +67,8 @@ export interface CompiledRule {
   readonly limit?: { readonly count: number; readonly windowMs: number; readonly per: readonly string[] };
   /** Grants: how long, opened by what. */
   readonly grant?: { readonly durationMs: number | undefined; readonly afterApproval: boolean; readonly from: number | undefined; readonly until: number | undefined };
+  /** Grants: the near-miss entry for a grant whose conditions hold but that is not open. */
+  readonly grantClosed?: ConditionResult;
 }
 
 export interface DecisionProgram {

@@ -1,0 +1,49 @@
+// The evaluation context of one decision: what conditions read (the event, the principals, the
+// tool's labels, the session) and, while a decision is explained, where they report the facts
+// they use. The engine resets one per call; an explanation rendered later gets its own.
+
+import type { ToolCallEvent } from '../traces/event';
+import { EMPTY } from './evaluate';
+import { localTime, type LocalTime } from './localTime';
+import type { EvalContext, Principal, TracedFact } from './program';
+import type { SessionState } from './session';
+
+/** A fact a condition reported, under the rule being explained. */
+export interface TracedEntry {
+  readonly rule: string;
+  readonly fact: TracedFact;
+}
+
+export class DecisionContext implements EvalContext {
+  event!: ToolCallEvent;
+  toolLabels: readonly string[] = EMPTY;
+  agent!: Principal;
+  human: Principal | undefined = undefined;
+  session!: SessionState;
+  trace: ((fact: TracedFact) => void) | undefined = undefined;
+  /** The facts reported since tracing began, and the rule they are reported under. */
+  traced: TracedEntry[] | undefined = undefined;
+  tracedRule = '';
+  /** Set as `trace` to collect into `traced`. */
+  readonly tracer = (fact: TracedFact): void => {
+    (this.traced ??= []).push({ rule: this.tracedRule, fact });
+  };
+  private cachedLocal: LocalTime | undefined = undefined;
+
+  constructor(readonly zone: string) {}
+
+  reset(event: ToolCallEvent, toolLabels: readonly string[], agent: Principal, human: Principal | undefined, session: SessionState): void {
+    this.event = event;
+    this.toolLabels = toolLabels;
+    this.agent = agent;
+    this.human = human;
+    this.session = session;
+    this.trace = undefined;
+    this.traced = undefined;
+    this.cachedLocal = undefined;
+  }
+
+  local(): LocalTime {
+    return (this.cachedLocal ??= localTime(this.event.time, this.zone));
+  }
+}
