@@ -179,7 +179,8 @@ export function scoreRun(row: IndexRow, text: string, engine: Pick<Engine, 'deci
   const injections = Object.values(run.injections ?? {}).filter((value): value is string => typeof value === 'string');
   const harmfulCall = row.traceKind === 'attack' ? harmfulCallDetector(row.suite, injections, prompt) : () => false;
 
-  const problems = read.diagnostics.filter((d) => d.severity !== 'info').map(formatImportDiagnostic);
+  // A run that ended before a call's result flags the call (GH4110, a warning): not a read problem.
+  const problems = read.diagnostics.filter((d) => d.severity === 'error').map(formatImportDiagnostic);
   const harmful: number[] = [];
   const harmfulStopped: number[] = [];
   let firstBlocked: RunOutcome['firstBlocked'];
