@@ -339,18 +339,21 @@ function compileFrom(valueExpr: Expr, selector: ToolSelector, source: ConditionS
   const { tools, labels, matches } = selectorParts(selector, source.symbols);
   const toolSet = new Set(tools);
   const argument = source.text.slice(valueExpr.span.start, valueExpr.span.end);
+  /** Whether one value first appeared in the result of a call the selector matches. */
+  const cameFrom = (item: Value, context: EvalContext): boolean => {
+    if (typeof item !== 'string' || item === '') return false;
+    const origin = context.session.origin(item);
+    if (!origin || origin.tool === undefined) return false; // never seen, or the user's own words
+    if (toolSet.has(origin.tool) || matches?.(origin.tool) || labels.some((label) => origin.labels?.has(label))) {
+      context.trace?.({ kind: 'provenance', argument, value: item, seq: origin.seq, tool: origin.tool });
+      return true;
+    }
+    return false;
+  };
   return (context) => {
     const value = read(context);
-    const values = Array.isArray(value) ? value : [value];
-    for (const item of values) {
-      if (typeof item !== 'string' || item === '') continue;
-      const origin = context.session.origin(item);
-      if (!origin || origin.tool === undefined) continue; // never seen, or the user's own words
-      if (toolSet.has(origin.tool) || matches?.(origin.tool) || labels.some((label) => origin.labels?.has(label))) {
-        context.trace?.({ kind: 'provenance', argument, value: item, seq: origin.seq, tool: origin.tool });
-        return true;
-      }
-    }
+    if (!Array.isArray(value)) return cameFrom(value, context);
+    for (const item of value as readonly Value[]) if (cameFrom(item, context)) return true;
     return false;
   };
 }

@@ -92,12 +92,36 @@ function decisionRecord(input: DecisionInput, explanation: Explanation): Decisio
  * read: property reads, `Object.keys`, spreads and JSON see the same members and values.
  */
 class LaterDecision {
-  readonly #later: LaterExplanation;
+  // What the explanation is rendered from: the event, principals, tool labels and verdicts, none
+  // of which change (the session only for its id and start; nothing shown reads its state).
+  readonly #event: ToolCallEvent;
+  readonly #toolLabels: readonly string[];
+  readonly #agent: Principal;
+  readonly #human: Principal | undefined;
+  readonly #session: SessionState;
+  readonly #zone: string;
+  readonly #verdict: Verdict;
+  readonly #agentPlan: RulePlan;
+  readonly #agentVerdict: SideVerdict;
+  readonly #humanPlan: RulePlan | undefined;
+  readonly #humanVerdict: SideVerdict | undefined;
+  #rendered: Explanation | undefined = undefined;
 
   constructor(input: DecisionInput) {
-    const { event, verdict, context } = input;
+    const { event, verdict, context, sides } = input;
+    this.#event = event;
+    // Copied: the engine's context moves on to the next call.
+    this.#toolLabels = context.toolLabels;
+    this.#agent = context.agent;
+    this.#human = context.human;
+    this.#session = context.session;
+    this.#zone = context.zone;
+    this.#verdict = verdict;
+    this.#agentPlan = sides[0]!.plan;
+    this.#agentVerdict = sides[0]!.verdict;
+    this.#humanPlan = sides.length > 1 ? sides[1]!.plan : undefined;
+    this.#humanVerdict = sides.length > 1 ? sides[1]!.verdict : undefined;
     const later = verdict.later!;
-    this.#later = new LaterExplanation(event, context, verdict, input.sides);
     const self = this as unknown as { -readonly [K in keyof Decision]: Decision[K] };
     self.session = event.session;
     self.seq = event.seq;
@@ -113,15 +137,27 @@ class LaterDecision {
     else self.nearMisses = EMPTY;
     self.findings = verdict.findings;
     if (later.facts) Object.defineProperty(this, 'facts', LATER_FACTS);
-    else self.facts = delegationFacts(input.sides, undefined) ?? EMPTY;
-    self.errors = errorsOf(input.sides);
+    else self.facts = delegationFacts(sides, undefined) ?? EMPTY;
+    self.errors = errorsOf(sides);
     self.policyHash = input.policyHash;
     if (verdict.approver !== undefined) self.approver = verdict.approver;
     if (input.assumedApproved !== undefined) self.assumedApproved = input.assumedApproved;
   }
 
+  /** The explanation, rendered on first read. */
   static explanationOf(decision: LaterDecision): Explanation {
-    return decision.#later.explanation();
+    return (decision.#rendered ??= decision.#render());
+  }
+
+  #render(): Explanation {
+    const context = new DecisionContext(this.#zone);
+    context.reset(this.#event, this.#toolLabels, this.#agent, this.#human, this.#session);
+    const sides: Side[] = [{ plan: this.#agentPlan, verdict: this.#agentVerdict }];
+    if (this.#humanVerdict !== undefined) sides.push({ plan: this.#humanPlan!, verdict: this.#humanVerdict });
+    const { conditions, traced } = decidingConditions(this.#verdict, sides, context);
+    const facts = traced !== undefined && traced.length > 0 ? tracedFacts(traced, context) : undefined;
+    const nearMisses = this.#verdict.effect !== 'allow' ? nearMissesOf(sides, context) : EMPTY;
+    return { conditions, nearMisses, facts: delegationFacts(sides, facts) ?? EMPTY };
   }
 }
 
@@ -147,51 +183,6 @@ const LATER_FACTS: PropertyDescriptor = {
   enumerable: true,
   configurable: true,
 };
-
-/** What a decision's explanation is rendered from after the call: things that never change. */
-class LaterExplanation {
-  private readonly toolLabels: readonly string[];
-  private readonly agent: Principal;
-  private readonly human: Principal | undefined;
-  /** Only its id and start are read: the explanation reads no changing state. */
-  private readonly session: SessionState;
-  private readonly zone: string;
-  private readonly agentPlan: RulePlan;
-  private readonly agentSide: SideVerdict;
-  private readonly humanPlan: RulePlan | undefined;
-  private readonly humanSide: SideVerdict | undefined;
-  private rendered: Explanation | undefined = undefined;
-
-  constructor(
-    private readonly event: ToolCallEvent,
-    context: DecisionContext,
-    private readonly verdict: Verdict,
-    sides: readonly DecidedSide[],
-  ) {
-    this.toolLabels = context.toolLabels;
-    this.agent = context.agent;
-    this.human = context.human;
-    this.session = context.session;
-    this.zone = context.zone;
-    this.agentPlan = sides[0]!.plan;
-    this.agentSide = sides[0]!.verdict;
-    this.humanPlan = sides.length > 1 ? sides[1]!.plan : undefined;
-    this.humanSide = sides.length > 1 ? sides[1]!.verdict : undefined;
-  }
-
-  explanation(): Explanation {
-    if (this.rendered !== undefined) return this.rendered;
-    const context = new DecisionContext(this.zone);
-    context.reset(this.event, this.toolLabels, this.agent, this.human, this.session);
-    const sides: Side[] = [{ plan: this.agentPlan, verdict: this.agentSide }];
-    if (this.humanSide !== undefined) sides.push({ plan: this.humanPlan!, verdict: this.humanSide });
-    const { conditions, traced } = decidingConditions(this.verdict, sides, context);
-    const facts = traced !== undefined && traced.length > 0 ? tracedFacts(traced, context) : undefined;
-    const nearMisses = this.verdict.effect !== 'allow' ? nearMissesOf(sides, context) : EMPTY;
-    this.rendered = { conditions, nearMisses, facts: delegationFacts(sides, facts) ?? EMPTY };
-    return this.rendered;
-  }
-}
 
 function errorsOf(sides: readonly DecidedSide[]): readonly EvaluationError[] {
   const first = sides[0]!.scratch.errors;

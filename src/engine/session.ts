@@ -28,7 +28,7 @@ export interface Origin {
 
 const SEPARATOR = '\u0000';
 /** Texts are joined in blocks of about this many characters. */
-const BLOCK_LENGTH = 16_384;
+const BLOCK_LENGTH = 2_048;
 
 export class SessionState {
   /** Calls that ran so far. */
@@ -39,16 +39,21 @@ export class SessionState {
   private readonly lastByLabel = new Map<string, RanCall>();
   private readonly texts: SessionText[] = [];
   /**
-   * The texts joined in blocks, each text followed by SEPARATOR: a value without the separator
+   * Older texts joined in blocks, each text followed by SEPARATOR: a value without the separator
    * cannot match across two texts, so `indexOf` over a block finds the first text there holding
-   * it. Full blocks are never appended to again (they stay flat strings); `tail` grows.
+   * it. Blocks are joined once, when the texts after them (`recent`) reach BLOCK_LENGTH
+   * characters; the recent texts are searched one by one, so a text added never makes a long
+   * string be copied again.
    */
   private readonly blocks: string[] = [];
   /** The index of the first text of each block. */
   private readonly blockFirst: number[] = [];
-  private tail = '';
-  private tailFirst = 0;
-  /** Where each text starts within its block (or the tail). */
+  /** The texts after the last block, and how many characters they hold. */
+  private recent: string[] = [];
+  private recentLength = 0;
+  /** The index of the first recent text. */
+  private recentFirst = 0;
+  /** Where each text of a block starts within its block. */
   private readonly starts: number[] = [];
   /** value → index of the first text holding it, or when none yet, -1 - how many texts were searched. */
   private readonly origins = new Map<string, number>();
@@ -117,44 +122,40 @@ export class SessionState {
   }
 
   private addText(text: string, entry: SessionText): void {
-    if (this.tail.length >= BLOCK_LENGTH) {
-      this.blocks.push(this.tail);
-      this.blockFirst.push(this.tailFirst);
-      this.tail = '';
-      this.tailFirst = this.texts.length;
-    }
     this.texts.push(entry);
-    this.starts.push(this.tail.length);
-    this.tail += text;
-    this.tail += SEPARATOR;
+    this.recent.push(text);
+    this.recentLength += text.length + 1;
+    if (this.recentLength >= BLOCK_LENGTH) this.joinRecent();
   }
 
-  /** Text `index` as recorded, cut from its block. */
-  private textAt(index: number): string {
-    const inTail = index >= this.tailFirst;
-    let block = this.blocks.length;
-    if (!inTail) {
-      block = 0;
-      while (block + 1 < this.blocks.length && this.blockFirst[block + 1]! <= index) block++;
+  /** Joins the recent texts into a block. */
+  private joinRecent(): void {
+    const recent = this.recent;
+    let start = 0;
+    for (let i = 0; i < recent.length; i++) {
+      this.starts.push(start);
+      start += recent[i]!.length + 1;
     }
-    const joined = inTail ? this.tail : this.blocks[block]!;
-    const lastInBlock = (inTail ? this.texts.length : block + 1 < this.blocks.length ? this.blockFirst[block + 1]! : this.tailFirst) - 1;
-    const end = index < lastInBlock ? this.starts[index + 1]! - 1 : joined.length - 1;
+    this.blocks.push(recent.join(SEPARATOR) + SEPARATOR);
+    this.blockFirst.push(this.recentFirst);
+    this.recentFirst = this.texts.length;
+    this.recent = [];
+    this.recentLength = 0;
+  }
+
+  /** Text `index` of a block, cut from it. */
+  private blockText(block: number, index: number): string {
+    const joined = this.blocks[block]!;
+    const last = (block + 1 < this.blocks.length ? this.blockFirst[block + 1]! : this.recentFirst) - 1;
+    const end = index < last ? this.starts[index + 1]! - 1 : joined.length - 1;
     return joined.slice(this.starts[index]!, end);
   }
 
   /** The index of the first text from `from` on that holds `value`, or -1. */
   private search(value: string, from: number): number {
-    const texts = this.texts;
-    if (value.includes(SEPARATOR)) {
-      // A value holding the separator could match across two texts in a block.
-      for (let i = from; i < texts.length; i++) if (this.textAt(i).includes(value)) return i;
-      return -1;
-    }
     const blocks = this.blocks;
     const blockFirst = this.blockFirst;
-    let block = blocks.length;
-    if (from < this.tailFirst) {
+    if (from < this.recentFirst) {
       // The block holding text `from`: the last one starting at or before it.
       let low = 0;
       let high = blocks.length - 1;
@@ -163,26 +164,31 @@ export class SessionState {
         if (blockFirst[middle]! <= from) low = middle;
         else high = middle - 1;
       }
-      block = low;
-    }
-    for (let b = block; b <= blocks.length; b++) {
-      const joined = b < blocks.length ? blocks[b]! : this.tail;
-      const first = b < blocks.length ? blockFirst[b]! : this.tailFirst;
-      const last = (b + 1 < blocks.length ? blockFirst[b + 1]! : b < blocks.length ? this.tailFirst : texts.length) - 1;
-      const begin = b === block ? from : first;
-      if (begin > last) continue;
-      const at = joined.indexOf(value, this.starts[begin]!);
-      if (at < 0 || at >= joined.length) continue;
-      // The text whose span holds `at`: the last start at or before it.
-      let low = begin;
-      let high = last;
-      while (low < high) {
-        const middle = (low + high + 1) >> 1;
-        if (this.starts[middle]! <= at) low = middle;
-        else high = middle - 1;
+      const straddles = value.includes(SEPARATOR);
+      for (let b = low; b < blocks.length; b++) {
+        const first = b === low ? from : blockFirst[b]!;
+        const last = (b + 1 < blocks.length ? blockFirst[b + 1]! : this.recentFirst) - 1;
+        if (straddles) {
+          // A value holding the separator could match across two texts of a block.
+          for (let i = first; i <= last; i++) if (this.blockText(b, i).includes(value)) return i;
+          continue;
+        }
+        const joined = blocks[b]!;
+        const at = joined.indexOf(value, this.starts[first]!);
+        if (at < 0) continue;
+        // The text whose span holds `at`: the last start at or before it.
+        let lowText = first;
+        let highText = last;
+        while (lowText < highText) {
+          const middle = (lowText + highText + 1) >> 1;
+          if (this.starts[middle]! <= at) lowText = middle;
+          else highText = middle - 1;
+        }
+        return lowText;
       }
-      return low;
     }
+    const recent = this.recent;
+    for (let i = Math.max(from, this.recentFirst); i < this.texts.length; i++) if (recent[i - this.recentFirst]!.includes(value)) return i;
     return -1;
   }
 }

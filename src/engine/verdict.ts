@@ -24,7 +24,7 @@ export interface Verdict {
   /**
    * When the explanation can be rendered after session state has moved on (no deciding rule is a
    * limit or grant, whose facts are state, and no condition it shows reads the session): which of
-   * its members can be other than empty. Undefined when it must be rendered at once.
+   * its members can be other than empty. Undefined when it is rendered at once (or is empty).
    */
   readonly later: LaterMembers | undefined;
 }
@@ -88,12 +88,13 @@ function laterMembers(plans: readonly RulePlan[], sides: readonly SideVerdict[],
   const decidingRules = decidingSides.flatMap((index) => sides[index]!.deciding);
   const missedRules = sides.flatMap((side, index) => side.missedAt.map((at) => plans[index]!.rules[at]!));
   const stateless = decidingRules.every((rule) => !rule.limit && !rule.grant && statelessConditions(rule)) && missedRules.every(statelessConditions);
-  if (!stateless) return undefined;
-  return {
+  const members = {
     conditions: decidingRules.some((rule) => rule.conditions.length > 0),
     nearMisses: effect !== 'allow' && missedRules.length > 0,
     facts: decidingRules.some((rule) => rule.conditions.some((condition) => condition.reportsFacts)),
   };
+  // With every member empty there is nothing to put off.
+  return stateless && (members.conditions || members.nearMisses || members.facts) ? members : undefined;
 }
 
 function statelessConditions(rule: CompiledRule): boolean {
