@@ -2,14 +2,11 @@
 // and the UI match on codes, never on message text. GH40xx belong to catalog import (in the
 // language's catalogue); trace import uses GH41xx.
 
-export type ImportSeverity = 'error' | 'warning' | 'info';
+import type { DiagnosticDef, Severity } from '../../language/diagnostics';
 
-export interface ImportDiagnosticDef {
-  readonly code: string;
-  readonly severity: ImportSeverity;
-  /** What the diagnostic means, for docs/formats.md. */
-  readonly summary: string;
-}
+/** The language's severities and catalogue entries: one vocabulary for every diagnostic. */
+export type ImportSeverity = Severity;
+export type ImportDiagnosticDef = DiagnosticDef;
 
 export const IMPORT_DIAGNOSTICS = {
   notJson: { code: 'GH4101', severity: 'error', summary: 'a record (a line, or the whole document) is not valid JSON; it is skipped' },
