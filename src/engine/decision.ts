@@ -101,6 +101,11 @@ export interface EvaluationError {
   readonly message: string;
 }
 
+/**
+ * A decision record. `conditions`, `nearMisses` and `facts` may be own enumerable getters that
+ * render the explanation on first read (when it reads no session state); they read the decided
+ * event, which, like every event, is not changed once decided.
+ */
 export interface Decision {
   readonly session: string;
   readonly seq: number;
