@@ -1,7 +1,7 @@
 // Test helpers for trace import: a whole text through the real driver, with diagnostics in the
 // short `file:line: message` form older assertions use.
 import { importText, type ImportOptions, type ImportResult, type TraceFormat } from '../../src/traces/import';
-import type { TraceEvent } from '../../src/traces/event';
+import type { ToolCallEvent, TraceEvent } from '../../src/traces/event';
 
 export interface Read {
   readonly result: ImportResult;
@@ -19,4 +19,14 @@ export function read(text: string, file: string, format: TraceFormat | 'auto' = 
 /** The diagnostics as `code line path` strings, for asserting where each one points. */
 export function codes(result: ImportResult): string[] {
   return result.diagnostics.map((d) => [d.code, d.line ?? '-', d.path ?? '-'].join(' '));
+}
+
+/** The tool calls among the events. */
+export function toolCalls(events: readonly TraceEvent[]): ToolCallEvent[] {
+  return events.filter((event): event is ToolCallEvent => event.kind === 'tool_call');
+}
+
+/** The diagnostics as `code line path` strings (`-` for what is absent). */
+export function where(result: ImportResult): string[] {
+  return result.diagnostics.map((d) => `${d.code} ${d.line ?? '-'} ${d.path ?? '-'}`);
 }

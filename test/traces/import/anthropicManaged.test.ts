@@ -4,19 +4,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { ToolCallEvent, TraceEvent } from '../../../src/traces/event';
 import { IMPORTERS, type ImportResult } from '../../../src/traces/import';
 import { importTextWith } from '../../../src/traces/import/driver';
 import { anthropicManagedImporter } from '../../../src/traces/import/formats/anthropicManaged';
-import { anthropicMessagesImporter } from '../../../src/traces/import/formats/anthropicMessages';
-import { claudeCodeImporter } from '../../../src/traces/import/formats/claudeCode';
+import { toolCalls as calls } from '../support';
 
-const UNDER_TEST = [anthropicMessagesImporter, anthropicManagedImporter, claudeCodeImporter, ...IMPORTERS];
 const FIXTURES = resolve(process.cwd(), '../shared/datasets/trace-fixtures/anthropic');
 
-const readFixture = (name: string) => importTextWith(readFileSync(resolve(FIXTURES, name), 'utf8'), { file: name }, UNDER_TEST);
-const importLines = (lines: readonly unknown[], file = 'session.jsonl') => importTextWith(lines.map((line) => JSON.stringify(line)).join('\n'), { file }, UNDER_TEST);
-const calls = (events: readonly TraceEvent[]) => events.filter((event): event is ToolCallEvent => event.kind === 'tool_call');
+const readFixture = (name: string) => importTextWith(readFileSync(resolve(FIXTURES, name), 'utf8'), { file: name }, IMPORTERS);
+const importLines = (lines: readonly unknown[], file = 'session.jsonl') => importTextWith(lines.map((line) => JSON.stringify(line)).join('\n'), { file }, IMPORTERS);
 const codes = (result: ImportResult) => result.diagnostics.map((d) => `${d.code} ${d.line ?? '-'} ${d.path ?? '-'}`);
 const kinds = (result: ImportResult) => result.events.map((event) => event.kind);
 
@@ -173,7 +169,7 @@ describe('bad input: a diagnostic with its code, line and path; the good parts k
 
   test('a `__proto__` key in an input is kept as plain data (GH4113) and touches no prototype', () => {
     const text = `${JSON.stringify(SESSION)}\n["client.beta.sessions.events.stream",{"type":"agent.custom_tool_use","id":"sevt_1","name":"set","input":{"__proto__":{"polluted":true}}}]`;
-    const result = importTextWith(text, { file: 'p.jsonl' }, UNDER_TEST);
+    const result = importTextWith(text, { file: 'p.jsonl' }, IMPORTERS);
     expect(codes(result)).toContain('GH4113 2 $[1].input.__proto__');
     const [call] = calls(result.events);
     expect(Object.prototype.hasOwnProperty.call(call!.args, '__proto__')).toBe(true);

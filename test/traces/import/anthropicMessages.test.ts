@@ -3,21 +3,19 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { ToolCallEvent, TraceEvent } from '../../../src/traces/event';
 import { IMPORTERS, type ImportResult } from '../../../src/traces/import';
 import { importTextWith } from '../../../src/traces/import/driver';
 import { anthropicManagedImporter } from '../../../src/traces/import/formats/anthropicManaged';
 import { anthropicMessagesImporter } from '../../../src/traces/import/formats/anthropicMessages';
 import { claudeCodeImporter } from '../../../src/traces/import/formats/claudeCode';
 import { parseJsonTree } from '../../../src/language/catalog/jsonTree';
+import { toolCalls as calls } from '../support';
 
 const ANTHROPIC_IMPORTERS = [anthropicMessagesImporter, anthropicManagedImporter, claudeCodeImporter];
-const UNDER_TEST = [...ANTHROPIC_IMPORTERS, ...IMPORTERS];
 const FIXTURES = resolve(process.cwd(), '../shared/datasets/trace-fixtures');
 
 const fixture = (name: string) => readFileSync(resolve(FIXTURES, 'anthropic', name), 'utf8');
-const importAs = (text: string, file = 'trace.json') => importTextWith(text, { file }, UNDER_TEST);
-const calls = (events: readonly TraceEvent[]) => events.filter((event): event is ToolCallEvent => event.kind === 'tool_call');
+const importAs = (text: string, file = 'trace.json') => importTextWith(text, { file }, IMPORTERS);
 const codes = (result: ImportResult) => result.diagnostics.map((d) => `${d.code} ${d.line ?? '-'} ${d.path ?? '-'}`);
 
 describe('the recorded Messages API fixtures', () => {
@@ -244,7 +242,7 @@ describe('bad input: a diagnostic with its code, line and path; the good parts k
       { role: 'assistant', content: [{ type: 'tool_use', id: 'dup', name: 'first', input: {} }, { type: 'tool_use', id: 'dup', name: 'second', input: {} }, { type: 'tool_use', id: 'lonely', name: 'third', input: {} }] },
       { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'dup', is_error: 'yes', content: 'done' }] },
     ];
-    const result = importTextWith(JSON.stringify(messages, null, 1), { file: 'pairs.json', format: 'anthropic' }, UNDER_TEST);
+    const result = importTextWith(JSON.stringify(messages, null, 1), { file: 'pairs.json', format: 'anthropic' }, IMPORTERS);
     expect(result.diagnostics.map((d) => `${d.code} ${d.path}`)).toEqual([ // sorted by line
       'GH4111 $[0].content[0]',
       'GH4110 $[1].content[0]',

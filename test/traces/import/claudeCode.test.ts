@@ -4,17 +4,13 @@
 // failing Bash call, an MCP call the user rejected, a Task subagent on a sidechain, a resumed
 // session repeating a line.
 import { describe, expect, test } from 'vitest';
-import type { ToolCallEvent, TraceEvent } from '../../../src/traces/event';
 import { IMPORTERS, type ImportResult } from '../../../src/traces/import';
 import { importTextWith } from '../../../src/traces/import/driver';
-import { anthropicManagedImporter } from '../../../src/traces/import/formats/anthropicManaged';
-import { anthropicMessagesImporter } from '../../../src/traces/import/formats/anthropicMessages';
 import { claudeCodeImporter, claudeCodeOutcome, claudeCodeServer } from '../../../src/traces/import/formats/claudeCode';
+import { toolCalls as calls } from '../support';
 
-const UNDER_TEST = [anthropicMessagesImporter, anthropicManagedImporter, claudeCodeImporter, ...IMPORTERS];
-const calls = (events: readonly TraceEvent[]) => events.filter((event): event is ToolCallEvent => event.kind === 'tool_call');
 const codes = (result: ImportResult) => result.diagnostics.map((d) => `${d.code} ${d.line ?? '-'} ${d.path ?? '-'}`);
-const importTranscript = (lines: readonly unknown[], file = '6f1c2a.jsonl') => importTextWith(lines.map((line) => JSON.stringify(line)).join('\n'), { file }, UNDER_TEST);
+const importTranscript = (lines: readonly unknown[], file = '6f1c2a.jsonl') => importTextWith(lines.map((line) => JSON.stringify(line)).join('\n'), { file }, IMPORTERS);
 
 const SESSION = '6f1c2a9e-0b4d-4a51-9d0e-3c7f5e2b8a10';
 const RESUMED = 'b83e07d2-51aa-4f3c-8e64-90d1c2f4a7e5';
@@ -194,7 +190,7 @@ describe('bad input: a diagnostic with its code, line and path; the good lines k
 
   test('a `__proto__` key in an input is kept as plain data (GH4113) and touches no prototype', () => {
     const text = '{"type":"assistant","sessionId":"s","uuid":"1","timestamp":"2026-03-02T19:30:00Z","message":{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"Write","input":{"__proto__":{"polluted":true}}}]}}';
-    const result = importTextWith(text, { file: 'p.jsonl' }, UNDER_TEST);
+    const result = importTextWith(text, { file: 'p.jsonl' }, IMPORTERS);
     expect(codes(result)).toContain('GH4113 1 $.message.content[0].input.__proto__');
     expect(Object.prototype.hasOwnProperty.call(calls(result.events)[0]!.args, '__proto__')).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

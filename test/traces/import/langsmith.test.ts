@@ -3,19 +3,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { ToolCallEvent, TraceEvent } from '../../../src/traces/event';
+import type { TraceEvent } from '../../../src/traces/event';
 import { importTextWith } from '../../../src/traces/import/driver';
 import { langsmithImporter } from '../../../src/traces/import/formats/langsmith';
-import { mcpImporter } from '../../../src/traces/import/formats/mcp';
 import { assertReaderNeverThrows } from './readerFuzz';
 import { IMPORTERS, type ImportResult } from '../../../src/traces/import';
+import { toolCalls as calls, where } from '../support';
 
-const IMPORTERS_UNDER_TEST = [langsmithImporter, mcpImporter, ...IMPORTERS];
 const FIXTURES = resolve(process.cwd(), '../shared/datasets/trace-fixtures');
 
-const importRuns = (text: string, file = 'runs.json') => importTextWith(text, { file }, IMPORTERS_UNDER_TEST);
-const calls = (events: readonly TraceEvent[]) => events.filter((event): event is ToolCallEvent => event.kind === 'tool_call');
-const where = (result: ImportResult) => result.diagnostics.map((d) => `${d.code} ${d.line ?? '-'} ${d.path ?? '-'}`);
+const importRuns = (text: string, file = 'runs.json') => importTextWith(text, { file }, IMPORTERS);
 const codesOf = (result: ImportResult) => result.diagnostics.map((d) => d.code);
 const problems = (result: ImportResult) => result.diagnostics.filter((d) => d.severity !== 'info');
 const kinds = (events: readonly TraceEvent[]) => events.map((event) => (event.kind === 'tool_call' ? `tool:${event.tool}` : `${event.kind}:${event.text}`));
@@ -61,7 +58,7 @@ test('detection: every LangSmith fixture reads as langsmith, and the detector cl
   const claims: string[] = [];
   for (const folder of readdirSync(FIXTURES, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
     for (const name of readdirSync(resolve(FIXTURES, folder.name))) {
-      const result = importTextWith(readFileSync(resolve(FIXTURES, folder.name, name), 'utf8'), { file: name }, IMPORTERS_UNDER_TEST);
+      const result = importTextWith(readFileSync(resolve(FIXTURES, folder.name, name), 'utf8'), { file: name }, IMPORTERS);
       if ((folder.name === 'langsmith') !== (result.format === 'langsmith')) claims.push(`${folder.name}/${name}: ${result.format}`);
     }
   }

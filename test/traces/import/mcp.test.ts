@@ -3,21 +3,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { ToolCallEvent, TraceEvent } from '../../../src/traces/event';
 import { importTextWith } from '../../../src/traces/import/driver';
-import { langsmithImporter } from '../../../src/traces/import/formats/langsmith';
 import { mcpImporter } from '../../../src/traces/import/formats/mcp';
 import { assertReaderNeverThrows } from './readerFuzz';
 import { IMPORTERS, type ImportResult } from '../../../src/traces/import';
+import { toolCalls as calls, where } from '../support';
 
-const IMPORTERS_UNDER_TEST = [mcpImporter, langsmithImporter, ...IMPORTERS];
 const FIXTURES = resolve(process.cwd(), '../shared/datasets/trace-fixtures');
 
 const fixture = (name: string) => readFileSync(resolve(FIXTURES, 'mcp', name), 'utf8');
-const importMcp = (text: string, file = 'trace.json') => importTextWith(text, { file }, IMPORTERS_UNDER_TEST);
-const calls = (events: readonly TraceEvent[]) => events.filter((event): event is ToolCallEvent => event.kind === 'tool_call');
+const importMcp = (text: string, file = 'trace.json') => importTextWith(text, { file }, IMPORTERS);
 /** Diagnostics as `code line path`, to assert where each one points. */
-const where = (result: ImportResult) => result.diagnostics.map((d) => `${d.code} ${d.line ?? '-'} ${d.path ?? '-'}`);
 const codesOf = (result: ImportResult) => result.diagnostics.map((d) => d.code);
 const lines = (...records: unknown[]) => records.map((record) => JSON.stringify(record)).join('\n');
 
@@ -122,7 +118,7 @@ test('detection: every MCP fixture reads as mcp, and the detector claims no fixt
   const claims: string[] = [];
   for (const folder of readdirSync(FIXTURES, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
     for (const name of readdirSync(resolve(FIXTURES, folder.name))) {
-      const result = importTextWith(readFileSync(resolve(FIXTURES, folder.name, name), 'utf8'), { file: name }, IMPORTERS_UNDER_TEST);
+      const result = importTextWith(readFileSync(resolve(FIXTURES, folder.name, name), 'utf8'), { file: name }, IMPORTERS);
       if ((folder.name === 'mcp') !== (result.format === 'mcp')) claims.push(`${folder.name}/${name}: ${result.format}`);
     }
   }

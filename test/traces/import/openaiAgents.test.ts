@@ -3,21 +3,16 @@
 // no Agents SDK export; the detection of every fixture is checked in openaiChat.test.ts.)
 import { describe, expect, test } from 'vitest';
 import { parseJsonTree, type JsonNode } from '../../../src/language/catalog/jsonTree';
-import type { ToolCallEvent, TraceEvent } from '../../../src/traces/event';
 import { importTextWith } from '../../../src/traces/import/driver';
 import { openaiAgentsImporter } from '../../../src/traces/import/formats/openaiAgents';
-import { openaiChatImporter } from '../../../src/traces/import/formats/openaiChat';
-import { openaiResponsesImporter } from '../../../src/traces/import/formats/openaiResponses';
 import { IMPORTERS, type ImportOptions, type ImportResult } from '../../../src/traces/import';
+import { toolCalls as calls, where } from '../support';
 
-const UNDER_TEST = [openaiChatImporter, openaiResponsesImporter, openaiAgentsImporter, ...IMPORTERS];
 
 function run(text: string, options: Partial<ImportOptions> = {}): ImportResult {
-  return importTextWith(text, { file: 'trace.json', ...options }, UNDER_TEST);
+  return importTextWith(text, { file: 'trace.json', ...options }, IMPORTERS);
 }
 
-const calls = (events: readonly TraceEvent[]): ToolCallEvent[] => events.filter((event): event is ToolCallEvent => event.kind === 'tool_call');
-const where = (result: ImportResult): string[] => result.diagnostics.map((d) => `${d.code} ${d.line ?? '-'} ${d.path ?? '-'}`);
 
 function parse(text: string): JsonNode {
   const parsed = parseJsonTree(text);

@@ -3,15 +3,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parseJsonTree, type JsonNode } from '../../../src/language/catalog/jsonTree';
-import type { ToolCallEvent, TraceEvent } from '../../../src/traces/event';
 import { importTextWith } from '../../../src/traces/import/driver';
-import { openaiAgentsImporter } from '../../../src/traces/import/formats/openaiAgents';
 import { openaiChatImporter } from '../../../src/traces/import/formats/openaiChat';
 import { openaiResponsesImporter } from '../../../src/traces/import/formats/openaiResponses';
 import { IMPORTERS, type ImportOptions, type ImportResult } from '../../../src/traces/import';
 import { SYNTHETIC_BASE_TIME } from '../../../src/traces/import/time';
+import { toolCalls as calls, where } from '../support';
 
-const UNDER_TEST = [openaiChatImporter, openaiResponsesImporter, openaiAgentsImporter, ...IMPORTERS];
 const FIXTURES = new URL('../../../../shared/datasets/trace-fixtures/', import.meta.url);
 const OWN_FORMATS = new Set(['openai-chat', 'openai-responses', 'openai-agents']);
 
@@ -20,12 +18,9 @@ function fixture(path: string): string {
 }
 
 function run(text: string, options: Partial<ImportOptions> = {}): ImportResult {
-  return importTextWith(text, { file: 'chat.json', ...options }, UNDER_TEST);
+  return importTextWith(text, { file: 'chat.json', ...options }, IMPORTERS);
 }
 
-const calls = (events: readonly TraceEvent[]): ToolCallEvent[] => events.filter((event): event is ToolCallEvent => event.kind === 'tool_call');
-/** Each diagnostic as `code line path`. */
-const where = (result: ImportResult): string[] => result.diagnostics.map((d) => `${d.code} ${d.line ?? '-'} ${d.path ?? '-'}`);
 
 describe('the recorded Chat Completions exchange (shared fixtures)', () => {
   const requestFile = 'openai/openinference.test_tool_calls.request.json';

@@ -4,18 +4,17 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseJsonTree } from '../../../src/language/catalog/jsonTree';
-import type { ToolCallEvent, TraceEvent } from '../../../src/traces/event';
+import type { TraceEvent } from '../../../src/traces/event';
 import { importTextWith } from '../../../src/traces/import/driver';
 import { IMPORTERS, type ImportResult, type TraceFormat } from '../../../src/traces/import';
 import { openinferenceImporter } from '../../../src/traces/import/formats/openinference';
 import { otlpImporter } from '../../../src/traces/import/formats/otlp';
+import { toolCalls as calls } from '../support';
 
-const UNDER_TEST = [openinferenceImporter, otlpImporter, ...IMPORTERS];
 const FIXTURES = resolve(process.cwd(), '../shared/datasets/trace-fixtures');
 const FIXTURE = 'openinference/openinference.openinference_client_span_tool_calls.json';
 
-const importSpans = (text: string, file = 'spans.json', format: TraceFormat | 'auto' = 'auto') => importTextWith(text, { file, format }, UNDER_TEST);
-const calls = (events: readonly TraceEvent[]) => events.filter((event): event is ToolCallEvent => event.kind === 'tool_call');
+const importSpans = (text: string, file = 'spans.json', format: TraceFormat | 'auto' = 'auto') => importTextWith(text, { file, format }, IMPORTERS);
 const codes = (result: ImportResult) => result.diagnostics.map((d) => `${d.code} ${d.line ?? '-'} ${d.path ?? '-'}`);
 const summary = (events: readonly TraceEvent[]) => events.map((event) => `${event.kind} ${event.kind === 'tool_call' ? event.tool : event.text}`);
 

@@ -4,18 +4,16 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseJsonTree } from '../../../src/language/catalog/jsonTree';
-import type { ToolCallEvent, TraceEvent } from '../../../src/traces/event';
+import type { ToolCallEvent } from '../../../src/traces/event';
 import { importTextWith } from '../../../src/traces/import/driver';
 import { IMPORTERS, type ImportResult, type TraceFormat } from '../../../src/traces/import';
-import { openinferenceImporter } from '../../../src/traces/import/formats/openinference';
 import { otlpImporter } from '../../../src/traces/import/formats/otlp';
+import { toolCalls as calls } from '../support';
 
-const UNDER_TEST = [otlpImporter, openinferenceImporter, ...IMPORTERS];
 const FIXTURES = resolve(process.cwd(), '../shared/datasets/trace-fixtures');
 
-const importOtlp = (text: string, file = 'trace.json', format: TraceFormat | 'auto' = 'auto') => importTextWith(text, { file, format }, UNDER_TEST);
+const importOtlp = (text: string, file = 'trace.json', format: TraceFormat | 'auto' = 'auto') => importTextWith(text, { file, format }, IMPORTERS);
 const fixture = (path: string) => importOtlp(readFileSync(resolve(FIXTURES, path), 'utf8'), path);
-const calls = (events: readonly TraceEvent[]) => events.filter((event): event is ToolCallEvent => event.kind === 'tool_call');
 /** Diagnostics as `code line path`. */
 const codes = (result: ImportResult) => result.diagnostics.map((d) => `${d.code} ${d.line ?? '-'} ${d.path ?? '-'}`);
 
