@@ -42,6 +42,13 @@ export function pathIndex(path: string, index: number): string {
   return `${path}[${index}]`;
 }
 
+/** Why a chat message with this `role` (absent, not a string, or not one the format has) is skipped. */
+export function roleProblem(role: JsonNode | undefined): { kind: 'missingField' | 'wrongType'; message: string } {
+  if (role === undefined) return { kind: 'missingField', message: 'missing `role`; the message is skipped' };
+  const why = role.kind === 'string' ? `unknown role \`${role.value}\`` : `\`role\` should be a string, found ${describeJsonKind(role)}`;
+  return { kind: 'wrongType', message: `${why}; the message is skipped` };
+}
+
 /** A short description of an unrecognised value for messages: `an object with keys a, b, c`. */
 export function describeShape(node: JsonNode): string {
   if (node.kind !== 'object') return describeJsonKind(node);

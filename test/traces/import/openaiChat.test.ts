@@ -21,7 +21,6 @@ function run(text: string, options: Partial<ImportOptions> = {}): ImportResult {
   return importTextWith(text, { file: 'chat.json', ...options }, IMPORTERS);
 }
 
-
 describe('the recorded Chat Completions exchange (shared fixtures)', () => {
   const requestFile = 'openai/openinference.test_tool_calls.request.json';
   const responseFile = 'openai/openinference.test_tool_calls.response.json';

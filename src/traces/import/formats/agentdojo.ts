@@ -9,7 +9,7 @@
 
 import type { JsonNode, JsonObject } from '../../../language/catalog/jsonTree';
 import type { TraceBuilder } from '../builder';
-import { describeJsonKind, member } from '../json';
+import { describeJsonKind, member, roleProblem } from '../json';
 import { SYNTHETIC_BASE_TIME, SYNTHETIC_INTERVAL_MS } from '../time';
 import type { RecordOrigin, RecordReader, TraceImporter } from '../types';
 
@@ -104,12 +104,10 @@ class RunReader {
       case 'tool':
         this.toolResult(node, path);
         return;
-      default:
-        this.out.skip(
-          role ? 'wrongType' : 'missingField',
-          `${role ? (roleName === undefined ? `\`role\` should be a string, found ${describeJsonKind(role)}` : `unknown role \`${roleName}\``) : 'missing `role`'}; the message is skipped`,
-          this.at(role ?? node, path),
-        );
+      default: {
+        const problem = roleProblem(role);
+        this.out.skip(problem.kind, problem.message, this.at(role ?? node, path));
+      }
     }
   }
 

@@ -25,7 +25,7 @@
 import type { JsonNode, JsonObject } from '../../../language/catalog/jsonTree';
 import type { RecordedOutcome, SourceLocation } from '../../event';
 import type { TraceBuilder } from '../builder';
-import { describeJsonKind, member, stringAt } from '../json';
+import { describeJsonKind, member, roleProblem, stringAt } from '../json';
 import type { Detection, RecordOrigin, RecordReader, TraceImporter } from '../types';
 
 /** The error text of a failed call whose result holds no text. */
@@ -68,8 +68,8 @@ export class AnthropicTurns {
     const name = roleNode?.kind === 'string' ? roleNode.value : role;
     if (name === 'system') return; // a system prompt: neither a request nor an action
     if (name !== 'user' && name !== 'assistant') {
-      const why = roleNode === undefined ? 'missing `role`' : roleNode.kind === 'string' ? `unknown role \`${roleNode.value}\`` : `\`role\` should be a string, found ${describeJsonKind(roleNode)}`;
-      this.out.skip(roleNode === undefined ? 'missingField' : 'wrongType', `${why}; the message is skipped`, ctx.locate(roleNode ?? node, roleNode ? `${path}.role` : path));
+      const problem = roleProblem(roleNode);
+      this.out.skip(problem.kind, problem.message, ctx.locate(roleNode ?? node, roleNode ? `${path}.role` : path));
       return;
     }
     const content = member(node, 'content');

@@ -32,7 +32,7 @@
 import type { JsonNode, JsonObject } from '../../../language/catalog/jsonTree';
 import type { SourceLocation } from '../../event';
 import type { TraceBuilder } from '../builder';
-import { arrayAt, describeJsonKind, describeShape, member, pathIndex, pathKey, stringAt } from '../json';
+import { arrayAt, describeJsonKind, describeShape, member, pathIndex, pathKey, roleProblem, stringAt } from '../json';
 import { secondsToMs } from '../time';
 import type { Detection, RecordOrigin, RecordReader, TraceImporter } from '../types';
 
@@ -210,12 +210,10 @@ class ChatReader {
       case 'function':
         this.legacyResult(node, path);
         return;
-      default:
-        this.out.skip(
-          role ? 'wrongType' : 'missingField',
-          `${role ? (roleName === undefined ? `\`role\` should be a string, found ${describeJsonKind(role)}` : `unknown role \`${roleName}\``) : 'missing `role`'}; the message is skipped`,
-          this.at(role ?? node, role ? `${path}.role` : path),
-        );
+      default: {
+        const problem = roleProblem(role);
+        this.out.skip(problem.kind, problem.message, this.at(role ?? node, role ? `${path}.role` : path));
+      }
     }
   }
 
