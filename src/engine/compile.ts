@@ -52,6 +52,7 @@ function buildProgram(symbols: SymbolTable, files: ReadonlyMap<string, string>):
     rules,
     zone: symbols.timezones[0]?.node.zone.value ?? 'UTC',
     policyHash: policyHash(files),
+    readsSession: rules.some((rule) => rule.conditions.some((condition) => condition.readsSession)),
   };
 }
 

@@ -102,9 +102,10 @@ export interface EvaluationError {
 }
 
 /**
- * A decision record. `conditions`, `nearMisses` and `facts` may be own enumerable getters that
- * render the explanation on first read (when it reads no session state); they read the decided
- * event, which, like every event, is not changed once decided.
+ * A decision record. The engine's records hold `conditions`, `nearMisses` and `facts` as getters
+ * over an explanation rendered on first read when it reads no session state (it reads the
+ * decided event, which, like every event, is not changed once decided); `JSON.stringify` and
+ * `decisionData` (explain.ts) give the whole record as plain data.
  */
 export interface Decision {
   readonly session: string;

@@ -100,9 +100,11 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
   };
 
   const advance = (event: ToolCallEvent, session: SessionState, labels: readonly string[], verdict: Verdict, approval: boolean): void => {
-    // A failed call's error text entered the agent's context as much as a result would have.
-    const text = callText(resultText(event.result), event.error);
-    session.recordCall({ seq: event.seq, time: event.time, tool: event.tool }, labels, text, labelSetOf(event.tool, labels));
+    if (program.readsSession) {
+      // A failed call's error text entered the agent's context as much as a result would have.
+      const text = callText(resultText(event.result), event.error);
+      session.recordCall({ seq: event.seq, time: event.time, tool: event.tool }, labels, text, labelSetOf(event.tool, labels));
+    }
     const counted = verdict.counted;
     if (counted.length === 0 && !approval) return;
     const ref = { session: event.session, seq: event.seq, tool: event.tool };
@@ -127,7 +129,7 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
     decide(event: TraceEvent): Decision | undefined {
       if (event.kind === 'tool_call') return decideCall(event);
       const session = sessionOf(event.session, event.time);
-      if (event.kind === 'user_message') session.recordUserText(event.text, event.seq);
+      if (event.kind === 'user_message' && program.readsSession) session.recordUserText(event.text, event.seq);
       return undefined;
     },
     reset() {

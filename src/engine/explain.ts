@@ -4,10 +4,10 @@
 
 import type { ToolCallEvent } from '../traces/event';
 import { DecisionContext, type TracedEntry } from './context';
-import type { ConditionResult, Decision, EvaluationError, EventRef, Fact, NearMiss } from './decision';
+import type { ConditionResult, Decision, DecisionEffect, EvaluationError, EventRef, Fact, NearMiss, RuleRef } from './decision';
 import { EMPTY, OUTCOME, limitKey, type RulePlan, type SideScratch, type SideVerdict } from './evaluate';
 import { renderLocalTime } from './localTime';
-import type { CompiledCondition, CompiledRule, EvalContext, Principal } from './program';
+import type { CompiledCondition, CompiledRule, EvalContext } from './program';
 import type { RateWindows, SessionState } from './session';
 import { ConditionError } from './values';
 import type { Verdict } from './verdict';
@@ -47,57 +47,45 @@ interface Explanation {
 
 /**
  * Builds the decision record, before session state advances. When nothing its explanation shows
- * depends on session state (`verdict.later`), the explanation is rendered when first
- * read, from the event, principals and rules, none of which change; otherwise it is rendered now.
+ * depends on session state (`verdict.later`), the explanation is rendered when first read, from
+ * the event, principals and rules, none of which change; otherwise it is rendered now.
  */
 export function buildDecision(input: DecisionInput): Decision {
   const { verdict, sides } = input;
-  if (!input.explain) return decisionRecord(input, { conditions: EMPTY, nearMisses: EMPTY, facts: delegationFacts(sides, undefined) ?? EMPTY });
-  if (verdict.later !== undefined) return new LaterDecision(input) as unknown as Decision;
+  if (!input.explain) return new DecisionRecord(input, { conditions: EMPTY, nearMisses: EMPTY, facts: delegationFacts(sides, undefined) ?? EMPTY });
+  if (verdict.later !== undefined) return new DecisionRecord(input, undefined);
   const context = input.context;
   const { conditions, traced } = decidingConditions(verdict, sides, context);
   let facts = traced !== undefined && traced.length > 0 ? tracedFacts(traced, context) : undefined;
   facts = stateFacts(input, facts);
   const nearMisses = verdict.effect !== 'allow' ? nearMissesOf(sides, context) : EMPTY;
-  return decisionRecord(input, { conditions, nearMisses, facts: delegationFacts(sides, facts) ?? EMPTY });
-}
-
-/** The record with its explanation as data. One shape for every decision; the two optional members only when they apply. */
-function decisionRecord(input: DecisionInput, explanation: Explanation): Decision {
-  const { event, verdict } = input;
-  const decision: { -readonly [K in keyof Decision]: Decision[K] } = {
-    session: event.session,
-    seq: event.seq,
-    tool: event.tool,
-    effect: verdict.effect,
-    deciding: verdict.deciding,
-    matching: verdict.matching,
-    defaultDeny: verdict.defaultDeny,
-    reasons: verdict.reasons,
-    conditions: explanation.conditions,
-    nearMisses: explanation.nearMisses,
-    findings: verdict.findings,
-    facts: explanation.facts,
-    errors: errorsOf(input.sides),
-    policyHash: input.policyHash,
-  };
-  if (verdict.approver !== undefined) decision.approver = verdict.approver;
-  if (input.assumedApproved !== undefined) decision.assumedApproved = input.assumedApproved;
-  return decision;
+  return new DecisionRecord(input, { conditions, nearMisses, facts: delegationFacts(sides, facts) ?? EMPTY });
 }
 
 /**
- * The same record, members in the same order, with the explanation members that are not empty
- * (`verdict.later` says which) as own enumerable getters that render the explanation on first
- * read: property reads, `Object.keys`, spreads and JSON see the same members and values.
+ * A decision. Every member is an own data property except the explanation (`conditions`,
+ * `nearMisses`, `facts`): getters of the class, over an explanation rendered when the decision
+ * was made or, when `verdict.later` says nothing it shows reads session state, on first read.
+ * One class for every decision, so reading one is as cheap as reading a plain object;
+ * `toJSON` (and so `JSON.stringify`) and `decisionData` give the whole record as plain data.
  */
-class LaterDecision {
-  // What the explanation is rendered from: the event, principals, tool labels and verdicts, none
-  // of which change (the session only for its id and start; nothing shown reads its state).
+class DecisionRecord implements Decision {
+  readonly session: string;
+  readonly seq: number;
+  readonly tool: string;
+  readonly effect: DecisionEffect;
+  declare readonly approver?: string;
+  readonly deciding: readonly RuleRef[];
+  readonly matching: readonly RuleRef[];
+  readonly defaultDeny: boolean;
+  readonly reasons: readonly string[];
+  readonly findings: readonly RuleRef[];
+  readonly errors: readonly EvaluationError[];
+  declare readonly assumedApproved?: boolean;
+  readonly policyHash: string;
+  // What a later explanation is rendered from: the event, the sides' plans (principals, tool
+  // labels, rules) and verdicts, none of which change, and the session only for its id and start.
   readonly #event: ToolCallEvent;
-  readonly #toolLabels: readonly string[];
-  readonly #agent: Principal;
-  readonly #human: Principal | undefined;
   readonly #session: SessionState;
   readonly #zone: string;
   readonly #verdict: Verdict;
@@ -105,84 +93,93 @@ class LaterDecision {
   readonly #agentVerdict: SideVerdict;
   readonly #humanPlan: RulePlan | undefined;
   readonly #humanVerdict: SideVerdict | undefined;
-  #rendered: Explanation | undefined = undefined;
+  #explanation: Explanation | undefined;
 
-  constructor(input: DecisionInput) {
-    const { event, verdict, context, sides } = input;
+  constructor(input: DecisionInput, explanation: Explanation | undefined) {
+    const { event, verdict, sides } = input;
+    this.session = event.session;
+    this.seq = event.seq;
+    this.tool = event.tool;
+    this.effect = verdict.effect;
+    if (verdict.approver !== undefined) (this as { approver?: string }).approver = verdict.approver;
+    this.deciding = verdict.deciding;
+    this.matching = verdict.matching;
+    this.defaultDeny = verdict.defaultDeny;
+    this.reasons = verdict.reasons;
+    this.findings = verdict.findings;
+    this.errors = errorsOf(sides);
+    if (input.assumedApproved !== undefined) (this as { assumedApproved?: boolean }).assumedApproved = input.assumedApproved;
+    this.policyHash = input.policyHash;
     this.#event = event;
-    // Copied: the engine's context moves on to the next call.
-    this.#toolLabels = context.toolLabels;
-    this.#agent = context.agent;
-    this.#human = context.human;
-    this.#session = context.session;
-    this.#zone = context.zone;
+    this.#session = input.context.session;
+    this.#zone = input.context.zone;
     this.#verdict = verdict;
     this.#agentPlan = sides[0]!.plan;
     this.#agentVerdict = sides[0]!.verdict;
     this.#humanPlan = sides.length > 1 ? sides[1]!.plan : undefined;
     this.#humanVerdict = sides.length > 1 ? sides[1]!.verdict : undefined;
-    const later = verdict.later!;
-    const self = this as unknown as { -readonly [K in keyof Decision]: Decision[K] };
-    self.session = event.session;
-    self.seq = event.seq;
-    self.tool = event.tool;
-    self.effect = verdict.effect;
-    self.deciding = verdict.deciding;
-    self.matching = verdict.matching;
-    self.defaultDeny = verdict.defaultDeny;
-    self.reasons = verdict.reasons;
-    if (later.conditions) Object.defineProperty(this, 'conditions', LATER_CONDITIONS);
-    else self.conditions = EMPTY;
-    if (later.nearMisses) Object.defineProperty(this, 'nearMisses', LATER_NEAR_MISSES);
-    else self.nearMisses = EMPTY;
-    self.findings = verdict.findings;
-    if (later.facts) Object.defineProperty(this, 'facts', LATER_FACTS);
-    else self.facts = delegationFacts(sides, undefined) ?? EMPTY;
-    self.errors = errorsOf(sides);
-    self.policyHash = input.policyHash;
-    if (verdict.approver !== undefined) self.approver = verdict.approver;
-    if (input.assumedApproved !== undefined) self.assumedApproved = input.assumedApproved;
+    this.#explanation = explanation;
   }
 
-  /** The explanation, rendered on first read. */
-  static explanationOf(decision: LaterDecision): Explanation {
-    return (decision.#rendered ??= decision.#render());
+  get conditions(): readonly ConditionResult[] {
+    return this.#explained().conditions;
+  }
+
+  get nearMisses(): readonly NearMiss[] {
+    return this.#explained().nearMisses;
+  }
+
+  get facts(): readonly Fact[] {
+    return this.#explained().facts;
+  }
+
+  /** The plain record, members in the order of the Decision type. */
+  toJSON(): Decision {
+    return decisionData(this);
+  }
+
+  #explained(): Explanation {
+    return (this.#explanation ??= this.#render());
   }
 
   #render(): Explanation {
+    const agentPlan = this.#agentPlan;
+    const humanPlan = this.#humanPlan;
     const context = new DecisionContext(this.#zone);
-    context.reset(this.#event, this.#toolLabels, this.#agent, this.#human, this.#session);
-    const sides: Side[] = [{ plan: this.#agentPlan, verdict: this.#agentVerdict }];
-    if (this.#humanVerdict !== undefined) sides.push({ plan: this.#humanPlan!, verdict: this.#humanVerdict });
-    const { conditions, traced } = decidingConditions(this.#verdict, sides, context);
+    context.reset(this.#event, agentPlan.toolLabels, agentPlan.principal, humanPlan?.principal, this.#session);
+    const sides: Side[] = [{ plan: agentPlan, verdict: this.#agentVerdict }];
+    if (humanPlan !== undefined) sides.push({ plan: humanPlan, verdict: this.#humanVerdict! });
+    const verdict = this.#verdict;
+    const later = verdict.later;
+    const { conditions, traced } = later?.conditions || later?.facts ? decidingConditions(verdict, sides, context) : { conditions: EMPTY, traced: undefined };
     const facts = traced !== undefined && traced.length > 0 ? tracedFacts(traced, context) : undefined;
-    const nearMisses = this.#verdict.effect !== 'allow' ? nearMissesOf(sides, context) : EMPTY;
+    const nearMisses = later?.nearMisses ? nearMissesOf(sides, context) : EMPTY;
     return { conditions, nearMisses, facts: delegationFacts(sides, facts) ?? EMPTY };
   }
 }
 
-/** The getters every LaterDecision shares. */
-const LATER_CONDITIONS: PropertyDescriptor = {
-  get(this: LaterDecision) {
-    return LaterDecision.explanationOf(this).conditions;
-  },
-  enumerable: true,
-  configurable: true,
-};
-const LATER_NEAR_MISSES: PropertyDescriptor = {
-  get(this: LaterDecision) {
-    return LaterDecision.explanationOf(this).nearMisses;
-  },
-  enumerable: true,
-  configurable: true,
-};
-const LATER_FACTS: PropertyDescriptor = {
-  get(this: LaterDecision) {
-    return LaterDecision.explanationOf(this).facts;
-  },
-  enumerable: true,
-  configurable: true,
-};
+/** A decision as plain data (own enumerable members, explanation included), as JSON or a worker message carries it. */
+export function decisionData(decision: Decision): Decision {
+  const data: { -readonly [K in keyof Decision]: Decision[K] } = {
+    session: decision.session,
+    seq: decision.seq,
+    tool: decision.tool,
+    effect: decision.effect,
+    deciding: decision.deciding,
+    matching: decision.matching,
+    defaultDeny: decision.defaultDeny,
+    reasons: decision.reasons,
+    conditions: decision.conditions,
+    nearMisses: decision.nearMisses,
+    findings: decision.findings,
+    facts: decision.facts,
+    errors: decision.errors,
+    policyHash: decision.policyHash,
+  };
+  if (decision.approver !== undefined) data.approver = decision.approver;
+  if (decision.assumedApproved !== undefined) data.assumedApproved = decision.assumedApproved;
+  return data;
+}
 
 function errorsOf(sides: readonly DecidedSide[]): readonly EvaluationError[] {
   const first = sides[0]!.scratch.errors;

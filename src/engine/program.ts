@@ -82,4 +82,6 @@ export interface DecisionProgram {
   readonly rules: readonly CompiledRule[];
   readonly zone: string;
   readonly policyHash: string;
+  /** Whether any condition reads session state (`after`, `from`, `session.*`): else calls that ran need not be recorded. */
+  readonly readsSession: boolean;
 }

@@ -37,6 +37,18 @@ function buildMatcher(pattern: string): GlobMatcher {
   const tail = pieces[pieces.length - 1]!;
   const middle = pieces.slice(1, -1).filter((piece) => piece.length > 0);
   const minimum = pieces.reduce((sum, piece) => sum + piece.length, 0);
+  // The common shapes `abc*`, `*abc`, `abc*xyz` and `*abc*` without `?`: the string methods.
+  if (!pattern.includes('?')) {
+    if (middle.length === 0) {
+      if (tail === '') return (subject) => subject.startsWith(head);
+      if (head === '') return (subject) => subject.endsWith(tail);
+      return (subject) => subject.length >= minimum && subject.startsWith(head) && subject.endsWith(tail);
+    }
+    if (middle.length === 1 && head === '' && tail === '') {
+      const inner = middle[0]!;
+      return (subject) => subject.includes(inner);
+    }
+  }
   return (subject) => {
     if (subject.length < minimum) return false;
     if (!pieceMatchesAt(head, subject, 0)) return false;

@@ -11,6 +11,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compilePolicy } from '../../src/engine/compile';
+import type { Decision } from '../../src/engine/decision';
 import { createEngine } from '../../src/engine/engine';
 import { globMatch } from '../../src/language/glob';
 import { ANCHORS, caseArb, describeCase, renderEvents, renderWorkspace, ZONES, type CaseModel } from '../support/policyArbitraries';
@@ -102,6 +103,24 @@ describe('engine vs reference interpreter', () => {
         expect(run(createEngine(program, { approvals }))).toBe(once);
         first.reset();
         expect(run(first)).toBe(once);
+      }),
+      { ...settings, numRuns: Math.max(1, Math.round(RUNS / 4)) },
+    );
+  });
+});
+
+describe('explanations rendered on first read', () => {
+  it('are the explanations of the moment of decision: read at once or after the whole replay, the same', { timeout: 120_000 }, () => {
+    fc.assert(
+      fc.property(printableCase, fc.constantFrom('approve' as const, 'reject' as const), (model, approvals) => {
+        const program = compilePolicy(new Map([['p.gate', renderWorkspace(model.workspace)]])).value!;
+        const events = renderEvents(model);
+        // Two engines: one's decisions are read as each is made, the other's after the last event.
+        const now = createEngine(program, { approvals });
+        const atOnce = events.map((event) => JSON.stringify(now.decide(event) ?? null));
+        const later = createEngine(program, { approvals });
+        const decisions: (Decision | undefined)[] = events.map((event) => later.decide(event));
+        expect(decisions.map((decision) => JSON.stringify(decision ?? null))).toEqual(atOnce);
       }),
       { ...settings, numRuns: Math.max(1, Math.round(RUNS / 4)) },
     );

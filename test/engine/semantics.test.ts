@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi, type RunnerTestCase, type RunnerTe
 import { compilePolicy } from '../../src/engine/compile';
 import type { Decision } from '../../src/engine/decision';
 import { createEngine } from '../../src/engine/engine';
+import { decisionData } from '../../src/engine/explain';
 import { agentSays, call, compileOrThrow, engineFor, factsOf, ids, toEvent, user, type EventSpec } from './support';
 
 const AGENT = 'agent "agent-a" {}\n';
@@ -894,7 +895,11 @@ permit tool op id allowed`,
       { approvals: 'approve' },
     );
     const [decision] = t.run(call({ tool: 'op', seq: 42 }));
-    expect(Object.keys(decision!).sort()).toEqual(
+    // As data (JSON, a worker message): every member, the explanation included.
+    expect(Object.keys(JSON.parse(JSON.stringify(decision)) as object).sort()).toEqual(
+      ['session', 'seq', 'tool', 'effect', 'approver', 'deciding', 'matching', 'defaultDeny', 'reasons', 'conditions', 'nearMisses', 'findings', 'facts', 'errors', 'assumedApproved', 'policyHash'].sort(),
+    );
+    expect(Object.keys(decisionData(decision!)).sort()).toEqual(
       ['session', 'seq', 'tool', 'effect', 'approver', 'deciding', 'matching', 'defaultDeny', 'reasons', 'conditions', 'nearMisses', 'findings', 'facts', 'errors', 'assumedApproved', 'policyHash'].sort(),
     );
     expect(decision).toMatchObject({ session: 's1', seq: 42, tool: 'op', effect: 'approval', approver: 'on-call', defaultDeny: false, assumedApproved: true, policyHash: t.program.policyHash });
