@@ -25,7 +25,17 @@ export function compilePolicy(files: ReadonlyMap<string, string>): CompileResult
 }
 
 function buildProgram(symbols: SymbolTable, files: ReadonlyMap<string, string>): DecisionProgram {
-  const rules = symbols.rules.map((rule, index) => compileRule(rule, index, symbols, files));
+  const argNames: string[] = [];
+  const argSlots = new Map<string, number>();
+  const argSlot = (name: string): number => {
+    let slot = argSlots.get(name);
+    if (slot === undefined) {
+      argSlots.set(name, (slot = argNames.length));
+      argNames.push(name);
+    }
+    return slot;
+  };
+  const rules = symbols.rules.map((rule, index) => compileRule(rule, index, { symbols, files, argSlot }));
   const rulesByTool = new Map<string, CompiledRule[]>();
   const toolLabels = new Map<string, readonly string[]>();
   for (const tool of symbols.tools.values()) {
@@ -52,6 +62,7 @@ function buildProgram(symbols: SymbolTable, files: ReadonlyMap<string, string>):
     rules,
     zone: symbols.timezones[0]?.node.zone.value ?? 'UTC',
     policyHash: policyHash(files),
+    argNames,
     readsSession: rules.some((rule) => rule.conditions.some((condition) => condition.readsSession)),
   };
 }
@@ -62,9 +73,9 @@ export function principal(side: 'agent' | 'human', id: string, roles: readonly s
   return { side, id, roles: new Set(roles), tier, fields };
 }
 
-function compileRule(symbol: RuleSymbol, index: number, symbols: SymbolTable, files: ReadonlyMap<string, string>): CompiledRule {
+function compileRule(symbol: RuleSymbol, index: number, { symbols, files, argSlot }: { symbols: SymbolTable; files: ReadonlyMap<string, string>; argSlot: (name: string) => number }): CompiledRule {
   const node = symbol.node;
-  const source = { file: symbol.file, text: files.get(symbol.file) ?? '', symbols };
+  const source = { file: symbol.file, text: files.get(symbol.file) ?? '', symbols, argSlot };
   const kind: RuleRef['kind'] = node.kind === 'Rule' ? node.effect : node.kind === 'Limit' ? 'limit' : 'grant';
   const ref: Omit<RuleRef, 'side'> = {
     id: symbol.id,

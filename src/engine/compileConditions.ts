@@ -6,6 +6,7 @@ import type { AfterClause, Expr, PathExpr, ToolSelector } from '../language/ast'
 import { compileGlob } from '../language/glob';
 import { resolveSelector, type SymbolTable } from '../language/symbols';
 import type { CompiledCondition, EvalContext } from './program';
+import { directComparison, directOperand, directPattern } from './directConditions';
 import { ConditionError, asCondition, compareValues, matchesPattern, memberOf, renderValue, valuesEqual, type Value } from './values';
 
 type Evaluator = (context: EvalContext) => Value;
@@ -14,6 +15,8 @@ export interface ConditionSource {
   readonly file: string;
   readonly text: string;
   readonly symbols: SymbolTable;
+  /** The program-wide slot of an argument name (EvalContext.arg). */
+  readonly argSlot: (name: string) => number;
 }
 
 /** The conditions of a rule: the terms of its `when`, then its `after` clause. */
@@ -196,7 +199,7 @@ export function compileExpr(expr: Expr, source: ConditionSource): Evaluator {
       return value;
     }
     case 'Path':
-      return compilePath(expr);
+      return compilePath(expr, source);
     case 'Not': {
       const operand = compileExpr(expr.operand, source);
       return (context) => !asCondition(operand(context));
@@ -212,6 +215,8 @@ export function compileExpr(expr: Expr, source: ConditionSource): Evaluator {
 
 function compileBinary(expr: Extract<Expr, { kind: 'Binary' }>, source: ConditionSource): Evaluator {
   if (expr.op === 'and' || expr.op === 'or') return compileLogical(expr.op, compileTest(expr.left, source), compileTest(expr.right, source));
+  const direct = compileDirect(expr, source);
+  if (direct) return direct;
   const left = compileExpr(expr.left, source);
   const right = compileExpr(expr.right, source);
   switch (expr.op) {
@@ -281,6 +286,20 @@ function compileBinary(expr: Extract<Expr, { kind: 'Binary' }>, source: Conditio
   }
 }
 
+/** An argument or the local hour or minute against a constant, as one closure (directConditions.ts). */
+function compileDirect(expr: Extract<Expr, { kind: 'Binary' }>, source: ConditionSource): Evaluator | undefined {
+  const operand = directOperand(expr.left, source.argSlot);
+  if (!operand) return undefined;
+  const op = expr.op;
+  if (op === '~' || op === '!~') {
+    const pattern = constantOf(expr.right, source);
+    return typeof pattern === 'string' ? directPattern(operand, pattern, op === '!~', compileGlob(pattern)) : undefined;
+  }
+  if (op === 'in' || op === 'not in' || op === 'and' || op === 'or') return undefined;
+  const constant = constantOf(expr.right, source);
+  return isPrimitive(constant) ? directComparison(operand, op, constant) : undefined;
+}
+
 /** `and` and `or` in three-valued logic: a definite answer from either side wins over an error on the other. */
 function compileLogical(op: 'and' | 'or', left: (context: EvalContext) => boolean, right: (context: EvalContext) => boolean): (context: EvalContext) => boolean {
   const decisive = op === 'or';
@@ -295,14 +314,16 @@ function compileLogical(op: 'and' | 'or', left: (context: EvalContext) => boolea
   };
 }
 
-function compilePath(path: PathExpr): Evaluator {
+function compilePath(path: PathExpr, source: ConditionSource): Evaluator {
   const root = path.root.value;
   const [first, ...rest] = path.fields.map((field) => field.value);
   if (first === undefined) return () => fail(`\`${root}\` needs a field`);
   const base: Evaluator = (() => {
     switch (root) {
-      case 'args':
-        return (context: EvalContext) => own(context.event.args, first);
+      case 'args': {
+        const slot = source.argSlot(first);
+        return (context: EvalContext) => context.arg(slot);
+      }
       case 'context':
         return (context: EvalContext) => (context.event.context ? own(context.event.context, first) : null);
       case 'agent':
@@ -313,12 +334,19 @@ function compilePath(path: PathExpr): Evaluator {
         return first === 'name' ? (context: EvalContext) => context.event.tool : first === 'labels' ? (context: EvalContext) => context.toolLabels : () => null;
       case 'session':
         return first === 'id' ? (context: EvalContext) => context.session.id : first === 'calls' ? (context: EvalContext) => context.session.calls : () => null;
-      case 'time':
+      case 'time': {
+        const field = first === 'hour' || first === 'minute' || first === 'weekday' || first === 'date' ? first : undefined;
+        if (field === undefined) {
+          return (context: EvalContext) => {
+            context.trace?.({ kind: 'time' });
+            return null;
+          };
+        }
         return (context: EvalContext) => {
           context.trace?.({ kind: 'time' });
-          const local = context.local();
-          return first === 'hour' ? local.hour : first === 'minute' ? local.minute : first === 'weekday' ? local.weekday : first === 'date' ? local.date : null;
+          return context.local()[field];
         };
+      }
       default:
         return () => fail(`unknown path root \`${root}\``);
     }

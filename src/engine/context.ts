@@ -7,6 +7,7 @@ import { EMPTY } from './evaluate';
 import { localTime, type LocalTime } from './localTime';
 import type { EvalContext, Principal, TracedFact } from './program';
 import type { SessionState } from './session';
+import type { Value } from './values';
 
 /** A fact a condition reported, under the rule being explained. */
 export interface TracedEntry {
@@ -29,8 +30,19 @@ export class DecisionContext implements EvalContext {
     (this.traced ??= []).push({ rule: this.tracedRule, fact });
   };
   private cachedLocal: LocalTime | undefined = undefined;
+  /** Arguments read for the current event: a slot's value is current when its epoch is. */
+  private epoch = 1;
+  private readonly argEpochs: Int32Array;
+  private readonly argValues: Value[];
 
-  constructor(readonly zone: string) {}
+  constructor(
+    readonly zone: string,
+    /** The program's argument names by slot. */
+    private readonly argNames: readonly string[],
+  ) {
+    this.argEpochs = new Int32Array(argNames.length);
+    this.argValues = argNames.map(() => null);
+  }
 
   reset(event: ToolCallEvent, toolLabels: readonly string[], agent: Principal, human: Principal | undefined, session: SessionState): void {
     this.event = event;
@@ -41,6 +53,20 @@ export class DecisionContext implements EvalContext {
     this.trace = undefined;
     this.traced = undefined;
     this.cachedLocal = undefined;
+    if (++this.epoch === 0x7fffffff) {
+      this.epoch = 1;
+      this.argEpochs.fill(0);
+    }
+  }
+
+  arg(slot: number): Value {
+    if (this.argEpochs[slot] === this.epoch) return this.argValues[slot]!;
+    const args = this.event.args;
+    const name = this.argNames[slot]!;
+    const value = Object.hasOwn(args, name) ? ((args[name] ?? null) as Value) : null;
+    this.argValues[slot] = value;
+    this.argEpochs[slot] = this.epoch;
+    return value;
   }
 
   local(): LocalTime {

@@ -65,7 +65,7 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
     return session;
   };
 
-  const context = new DecisionContext(program.zone);
+  const context = new DecisionContext(program.zone, program.argNames);
   // The sides of the call being decided, reused from call to call (decisions keep none of them).
   const agentSide: { plan: RulePlan; verdict: SideVerdict; readonly scratch: SideScratch } = { plan: undefined!, verdict: undefined!, scratch: new SideScratch() };
   const humanSide: typeof agentSide = { plan: undefined!, verdict: undefined!, scratch: new SideScratch() };
@@ -94,7 +94,7 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
     }
     const effect = verdict.effect;
     const approved = effect === 'approval' ? options.approvals === 'approve' : undefined;
-    const decision = buildDecision({ event, verdict, sides, context, rates, policyHash: program.policyHash, explain, assumedApproved: approved });
+    const decision = buildDecision({ event, verdict, sides, context, rates, program, explain, assumedApproved: approved });
     if (effect === 'allow' || approved === true) advance(event, session, agentPlan.toolLabels, verdict, effect === 'approval');
     return decision;
   };

@@ -7,7 +7,7 @@ import { DecisionContext, type TracedEntry } from './context';
 import type { ConditionResult, Decision, DecisionEffect, EvaluationError, EventRef, Fact, NearMiss, RuleRef } from './decision';
 import { EMPTY, OUTCOME, limitKey, type RulePlan, type SideScratch, type SideVerdict } from './evaluate';
 import { renderLocalTime } from './localTime';
-import type { CompiledCondition, CompiledRule, EvalContext } from './program';
+import type { CompiledCondition, CompiledRule, DecisionProgram, EvalContext } from './program';
 import type { RateWindows, SessionState } from './session';
 import { ConditionError } from './values';
 import type { Verdict } from './verdict';
@@ -32,7 +32,7 @@ export interface DecisionInput {
   readonly sides: readonly DecidedSide[];
   readonly context: DecisionContext;
   readonly rates: RateWindows;
-  readonly policyHash: string;
+  readonly program: DecisionProgram;
   readonly explain: boolean;
   readonly assumedApproved: boolean | undefined;
 }
@@ -87,7 +87,7 @@ class DecisionRecord implements Decision {
   // labels, rules) and verdicts, none of which change, and the session only for its id and start.
   readonly #event: ToolCallEvent;
   readonly #session: SessionState;
-  readonly #zone: string;
+  readonly #program: DecisionProgram;
   readonly #verdict: Verdict;
   readonly #agentPlan: RulePlan;
   readonly #agentVerdict: SideVerdict;
@@ -109,10 +109,10 @@ class DecisionRecord implements Decision {
     this.findings = verdict.findings;
     this.errors = errorsOf(sides);
     if (input.assumedApproved !== undefined) (this as { assumedApproved?: boolean }).assumedApproved = input.assumedApproved;
-    this.policyHash = input.policyHash;
+    this.policyHash = input.program.policyHash;
     this.#event = event;
     this.#session = input.context.session;
-    this.#zone = input.context.zone;
+    this.#program = input.program;
     this.#verdict = verdict;
     this.#agentPlan = sides[0]!.plan;
     this.#agentVerdict = sides[0]!.verdict;
@@ -145,7 +145,7 @@ class DecisionRecord implements Decision {
   #render(): Explanation {
     const agentPlan = this.#agentPlan;
     const humanPlan = this.#humanPlan;
-    const context = new DecisionContext(this.#zone);
+    const context = new DecisionContext(this.#program.zone, this.#program.argNames);
     context.reset(this.#event, agentPlan.toolLabels, agentPlan.principal, humanPlan?.principal, this.#session);
     const sides: Side[] = [{ plan: agentPlan, verdict: this.#agentVerdict }];
     if (humanPlan !== undefined) sides.push({ plan: humanPlan, verdict: this.#humanVerdict! });

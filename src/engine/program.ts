@@ -27,6 +27,8 @@ export interface EvalContext {
   readonly zone: string;
   /** The event's local time, computed on first use. */
   local(): LocalTime;
+  /** The event's argument `argNames[slot]` (null when it has none), read once per event. */
+  arg(slot: number): Value;
   /** Set while explaining: conditions report the facts they used here. */
   trace: ((fact: TracedFact) => void) | undefined;
 }
@@ -82,6 +84,8 @@ export interface DecisionProgram {
   readonly rules: readonly CompiledRule[];
   readonly zone: string;
   readonly policyHash: string;
+  /** The argument names conditions read as `args.<name>`, by slot (EvalContext.arg). */
+  readonly argNames: readonly string[];
   /** Whether any condition reads session state (`after`, `from`, `session.*`): else calls that ran need not be recorded. */
   readonly readsSession: boolean;
 }

@@ -27,8 +27,58 @@ export function globMatch(pattern: string, subject: string): boolean {
   return compileGlob(pattern)(subject);
 }
 
+/** What a pattern needs of a subject, for the common shapes matchers can do by string methods. */
+export type GlobShape =
+  | { readonly kind: 'exact' | 'prefix' | 'suffix' | 'infix'; readonly text: string }
+  | { readonly kind: 'prefix-suffix'; readonly text: string; readonly suffix: string }
+  | { readonly kind: 'other' };
+
+/** The shape of a pattern: `abc` exact, `abc*` prefix, `*abc` suffix, `abc*xyz`, `*abc*`; else other. */
+export function globShape(pattern: string): GlobShape {
+  if (!isGlob(pattern)) return { kind: 'exact', text: pattern };
+  if (pattern.includes('?')) return { kind: 'other' };
+  const pieces = pattern.split('*');
+  const head = pieces[0]!;
+  const tail = pieces[pieces.length - 1]!;
+  const middle = pieces.slice(1, -1).filter((piece) => piece.length > 0);
+  if (middle.length === 0) {
+    if (tail === '') return { kind: 'prefix', text: head };
+    if (head === '') return { kind: 'suffix', text: tail };
+    return { kind: 'prefix-suffix', text: head, suffix: tail };
+  }
+  if (middle.length === 1 && head === '' && tail === '') return { kind: 'infix', text: middle[0]! };
+  return { kind: 'other' };
+}
+
 function buildMatcher(pattern: string): GlobMatcher {
-  if (!isGlob(pattern)) return (subject) => subject === pattern;
+  const shape = globShape(pattern);
+  switch (shape.kind) {
+    case 'exact':
+      return (subject) => subject === pattern;
+    case 'prefix': {
+      const prefix = shape.text;
+      return (subject) => subject.startsWith(prefix);
+    }
+    case 'suffix': {
+      const suffix = shape.text;
+      return (subject) => subject.endsWith(suffix);
+    }
+    case 'prefix-suffix': {
+      const { text: prefix, suffix } = shape;
+      const minimum = prefix.length + suffix.length;
+      return (subject) => subject.length >= minimum && subject.startsWith(prefix) && subject.endsWith(suffix);
+    }
+    case 'infix': {
+      const infix = shape.text;
+      return (subject) => subject.includes(infix);
+    }
+    case 'other':
+      return pieceMatcher(pattern);
+  }
+}
+
+/** Any pattern: its pieces between `*`s found greedily left to right (`?` matches one character). */
+function pieceMatcher(pattern: string): GlobMatcher {
   const pieces = pattern.split('*');
   if (pieces.length === 1) {
     return (subject) => subject.length === pattern.length && pieceMatchesAt(pattern, subject, 0);
@@ -37,18 +87,6 @@ function buildMatcher(pattern: string): GlobMatcher {
   const tail = pieces[pieces.length - 1]!;
   const middle = pieces.slice(1, -1).filter((piece) => piece.length > 0);
   const minimum = pieces.reduce((sum, piece) => sum + piece.length, 0);
-  // The common shapes `abc*`, `*abc`, `abc*xyz` and `*abc*` without `?`: the string methods.
-  if (!pattern.includes('?')) {
-    if (middle.length === 0) {
-      if (tail === '') return (subject) => subject.startsWith(head);
-      if (head === '') return (subject) => subject.endsWith(tail);
-      return (subject) => subject.length >= minimum && subject.startsWith(head) && subject.endsWith(tail);
-    }
-    if (middle.length === 1 && head === '' && tail === '') {
-      const inner = middle[0]!;
-      return (subject) => subject.includes(inner);
-    }
-  }
   return (subject) => {
     if (subject.length < minimum) return false;
     if (!pieceMatchesAt(head, subject, 0)) return false;
