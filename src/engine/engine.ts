@@ -5,12 +5,12 @@ import type { ToolCallEvent, TraceEvent } from '../traces/event';
 import type { Engine, ReplayOptions } from './api';
 import { principal as principalOf } from './compile';
 import type { Decision } from './decision';
-import { EMPTY, RulePlan, SideScratch, decideSide, limitKey, type SideVerdict } from './evaluate';
+import { EMPTY, RulePlan, SideScratch, evaluateSide, limitKey, scratchVerdict, type SideVerdict } from './evaluate';
 import { DecisionContext } from './context';
-import { buildDecision, type DecidedSide } from './explain';
+import { buildDecision, deferredDecision, type DecidedSide } from './explain';
 import type { CompiledRule, DecisionProgram, Principal } from './program';
 import { RateWindows, SessionState } from './session';
-import { verdictAlone, verdictCombined, type Verdict } from './verdict';
+import { verdictAlone, verdictCombined, worstEffect, type Verdict } from './verdict';
 
 /** A principal as one engine knows it: its rule plans by tool. */
 interface KnownPrincipal {
@@ -19,6 +19,8 @@ interface KnownPrincipal {
 }
 
 const PLAN_CACHE_LIMIT = 10_000;
+/** The limits and grants of a call whose plans have none. */
+const NOTHING_COUNTED: Pick<Verdict, 'counted' | 'grantable'> = { counted: EMPTY, grantable: EMPTY };
 
 /** Creates an engine with empty state for a compiled program. */
 export function createEngine(program: DecisionProgram, options: ReplayOptions): Engine {
@@ -79,27 +81,35 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
     const agentPlan = planFor(agent, event.tool);
     context.reset(event, agentPlan.toolLabels, agent.principal, human?.principal, session);
     agentSide.plan = agentPlan;
-    agentSide.verdict = decideSide(agentPlan, context, rates, agentSide.scratch);
-    let verdict: Verdict;
-    let sides: readonly DecidedSide[];
+    evaluateSide(agentPlan, context, rates, agentSide.scratch);
+    let effect = agentSide.scratch.effect;
+    let humanPlan: RulePlan | undefined;
     if (human) {
-      const humanPlan = planFor(human, event.tool);
-      humanSide.plan = humanPlan;
-      humanSide.verdict = decideSide(humanPlan, context, rates, humanSide.scratch);
-      verdict = verdictCombined(agentPlan, agentSide.verdict, humanPlan, humanSide.verdict);
-      sides = bothSides;
-    } else {
-      verdict = verdictAlone(agentPlan, agentSide.verdict);
-      sides = agentOnly;
+      humanSide.plan = humanPlan = planFor(human, event.tool);
+      evaluateSide(humanPlan, context, rates, humanSide.scratch);
+      effect = worstEffect(effect, humanSide.scratch.effect);
     }
-    const effect = verdict.effect;
     const approved = effect === 'approval' ? options.approvals === 'approve' : undefined;
-    const decision = buildDecision({ event, verdict, sides, context, rates, program, explain, assumedApproved: approved });
-    if (effect === 'allow' || approved === true) advance(event, session, agentPlan.toolLabels, verdict, effect === 'approval');
+    const runs = effect === 'allow' || approved === true;
+    if (agentPlan.deferrable && (humanPlan === undefined || humanPlan.deferrable)) {
+      // No limit or grant: a call that runs advances only what its conditions could read.
+      const decision = deferredDecision(event, session, program, explain, effect, approved, agentSide, humanPlan ? humanSide : undefined);
+      if (runs) advance(event, session, agentPlan.toolLabels, NOTHING_COUNTED, false);
+      return decision;
+    }
+    let verdict: Verdict;
+    agentSide.verdict = scratchVerdict(agentPlan, agentSide.scratch);
+    if (humanPlan) {
+      humanSide.verdict = scratchVerdict(humanPlan, humanSide.scratch);
+      verdict = verdictCombined(agentPlan, agentSide.verdict, humanPlan, humanSide.verdict);
+    } else verdict = verdictAlone(agentPlan, agentSide.verdict);
+    const decision = buildDecision({ event, verdict, sides: humanPlan ? bothSides : agentOnly, context, rates, program, explain, assumedApproved: approved });
+    if (runs) advance(event, session, agentPlan.toolLabels, verdict, effect === 'approval');
     return decision;
   };
 
-  const advance = (event: ToolCallEvent, session: SessionState, labels: readonly string[], verdict: Verdict, approval: boolean): void => {
+  /** Advances state for a call that runs, and the limits and grants its verdict counts and opens. */
+  const advance = (event: ToolCallEvent, session: SessionState, labels: readonly string[], verdict: Pick<Verdict, 'counted' | 'grantable'>, approval: boolean): void => {
     if (program.readsSession) {
       // A failed call's error text entered the agent's context as much as a result would have.
       const text = callText(resultText(event.result), event.error);

@@ -1,9 +1,10 @@
 // Deciding one principal's side of a tool call: forbid > rate limit > require approval (unless a
 // grant is open) > permit or open grant > default deny. Errors fail closed: a forbid, limit or
 // approval rule whose condition cannot be evaluated applies; a permit or grant that cannot be
-// does not. Each rule's outcome is a small code; the side's verdict (effect, deciding and
-// matching rules, near-miss candidates) depends only on the codes, so it is built once per rule
-// plan and combination of codes, and shared by every decision that reaches it.
+// does not. Each rule's outcome is a small code, and the codes together a signature; the side's
+// effect follows from the codes as they are decided, and its verdict (deciding and matching
+// rules, near-miss candidates) depends only on the signature, so it is built once per rule plan
+// and signature, and shared by every decision that reaches it.
 
 import { DIAGNOSTICS } from '../language/diagnostics';
 import type { ToolCallEvent } from '../traces/event';
@@ -25,12 +26,40 @@ export const EVALUATION_ERROR_CODE = DIAGNOSTICS.conditionError.code;
 const SIGNATURE_RULES = 26;
 const VERDICT_CACHE_LIMIT = 4096;
 
+/** What a rule's outcome adds to its side's effect (S-4, S-5): bits by rule kind and outcome. */
+const HOLDS = { forbid: 1, limit: 2, approval: 4, grant: 8, permit: 16 } as const;
+const KIND_CODE: Readonly<Record<CompiledRule['kind'], number>> = { forbid: 0, limit: 1, approval: 2, grant: 3, permit: 4, monitor: 5 };
+/** Indexed by kind code * 4 + outcome. */
+const EFFECT_BITS = Uint8Array.from([
+  [0, HOLDS.forbid, HOLDS.forbid, HOLDS.forbid], // a forbid that holds or cannot be evaluated applies
+  [0, 0, HOLDS.limit, HOLDS.limit], // a limit applies when exceeded or when it cannot be evaluated
+  [0, HOLDS.approval, HOLDS.approval, HOLDS.approval],
+  [0, 0, 0, HOLDS.grant], // a grant allows only when open
+  [0, HOLDS.permit, 0, 0], // a permit allows only when it holds
+  [0, 0, 0, 0], // monitors never change the effect
+].flat());
+
+/** A side's effect from the bits its rules' outcomes set. */
+export function effectOf(bits: number): DecisionEffect {
+  if ((bits & (HOLDS.forbid | HOLDS.limit)) !== 0) return 'deny';
+  if ((bits & HOLDS.approval) !== 0 && (bits & HOLDS.grant) === 0) return 'approval';
+  return (bits & (HOLDS.grant | HOLDS.permit)) !== 0 ? 'allow' : 'deny';
+}
+
 /** The rules that apply to one principal for one tool, and the verdicts reached with them. */
 export class RulePlan {
   readonly verdicts = new Map<number, SideVerdict>();
   /** The verdict reached last, by its signature: calls of one principal and tool often repeat it. */
   lastSignature = -1;
   lastVerdict: SideVerdict | undefined = undefined;
+  /** Per rule, its kind as an index into EFFECT_BITS. */
+  readonly kindCodes: Uint8Array;
+  /**
+   * Whether a decision may build its verdict from the signature when first read: no limit or
+   * grant (whose state a call that runs advances, and whose facts are state), no condition that
+   * reads session state, and few enough rules for an exact signature.
+   */
+  readonly deferrable: boolean;
 
   constructor(
     readonly principal: Principal,
@@ -38,7 +67,10 @@ export class RulePlan {
     readonly toolLabels: readonly string[],
     /** In source order. */
     readonly rules: readonly CompiledRule[],
-  ) {}
+  ) {
+    this.kindCodes = Uint8Array.from(rules, (rule) => KIND_CODE[rule.kind]);
+    this.deferrable = rules.length <= SIGNATURE_RULES && rules.every((rule) => !rule.limit && !rule.grant && rule.conditions.every((condition) => !condition.readsSession));
+  }
 }
 
 /** What one side's rule outcomes add up to; shared by every decision with the same outcomes. */
@@ -68,6 +100,9 @@ export class SideScratch {
   /** Per rule, the index of its first condition not known to hold (false, error, or not evaluated). */
   unsettled = new Int32Array(32);
   errors: EvaluationError[] | undefined = undefined;
+  /** The outcome codes as one number (-1 for plans with more than SIGNATURE_RULES rules). */
+  signature = 0;
+  effect: DecisionEffect = 'deny';
 
   reserve(count: number): void {
     if (count <= this.outcomes.length) return;
@@ -122,12 +157,14 @@ export function grantOpen(rule: CompiledRule, session: SessionState, time: numbe
 
 /**
  * Decides the plan's rules on the event in `context`: writes each rule's outcome (and where its
- * conditions stopped holding) to `scratch`, with the evaluation errors, and returns the verdict.
- * Conditions combine in three-valued logic: false when any is false (even if another could not
- * be evaluated), an error when none is false but one could not be evaluated, else true.
+ * conditions stopped holding) to `scratch`, with the evaluation errors, the signature and the
+ * side's effect. Conditions combine in three-valued logic: false when any is false (even if
+ * another could not be evaluated), an error when none is false but one could not be evaluated,
+ * else true.
  */
-export function decideSide(plan: RulePlan, context: EvalContext, rates: RateWindows, scratch: SideScratch): SideVerdict {
+export function evaluateSide(plan: RulePlan, context: EvalContext, rates: RateWindows, scratch: SideScratch): void {
   const rules = plan.rules;
+  const kindCodes = plan.kindCodes;
   const count = rules.length;
   scratch.reserve(count);
   scratch.errors = undefined;
@@ -135,6 +172,7 @@ export function decideSide(plan: RulePlan, context: EvalContext, rates: RateWind
   const unsettled = scratch.unsettled;
   const time = context.event.time;
   let signature = 0;
+  let bits = 0;
   for (let i = 0; i < count; i++) {
     const rule = rules[i]!;
     const conditions = rule.conditions;
@@ -167,17 +205,38 @@ export function decideSide(plan: RulePlan, context: EvalContext, rates: RateWind
     outcomes[i] = holds;
     unsettled[i] = first;
     signature = signature * 4 + holds;
+    bits |= EFFECT_BITS[kindCodes[i]! * 4 + holds]!;
   }
-  if (count > SIGNATURE_RULES) return sideVerdict(plan, outcomes);
+  scratch.signature = count > SIGNATURE_RULES ? -1 : signature;
+  scratch.effect = effectOf(bits);
+}
+
+/** The verdict of the side just evaluated into `scratch`. */
+export function scratchVerdict(plan: RulePlan, scratch: SideScratch): SideVerdict {
+  const signature = scratch.signature;
+  if (signature < 0) return sideVerdict(plan, scratch.outcomes);
   if (signature === plan.lastSignature) return plan.lastVerdict!;
   let verdict = plan.verdicts.get(signature);
   if (verdict === undefined) {
-    verdict = sideVerdict(plan, outcomes);
+    verdict = sideVerdict(plan, scratch.outcomes);
     if (plan.verdicts.size >= VERDICT_CACHE_LIMIT) plan.verdicts.clear();
     plan.verdicts.set(signature, verdict);
   }
   plan.lastSignature = signature;
   plan.lastVerdict = verdict;
+  return verdict;
+}
+
+/** The verdict of a signature reached earlier (of a plan with at most SIGNATURE_RULES rules). */
+export function signatureVerdict(plan: RulePlan, signature: number): SideVerdict {
+  let verdict = plan.verdicts.get(signature);
+  if (verdict === undefined) {
+    const outcomes = new Uint8Array(plan.rules.length);
+    for (let i = outcomes.length - 1, rest = signature; i >= 0; i--, rest = Math.floor(rest / 4)) outcomes[i] = rest % 4;
+    verdict = sideVerdict(plan, outcomes);
+    if (plan.verdicts.size >= VERDICT_CACHE_LIMIT) plan.verdicts.clear();
+    plan.verdicts.set(signature, verdict);
+  }
   return verdict;
 }
 
@@ -193,10 +252,12 @@ function sideVerdict(plan: RulePlan, outcomes: Uint8Array): SideVerdict {
   const counted: CompiledRule[] = [];
   const grantable: CompiledRule[] = [];
   const rules = plan.rules;
+  let bits = 0;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
     const outcome = outcomes[i]!;
     const holds = outcome !== OUTCOME.false;
+    bits |= EFFECT_BITS[plan.kindCodes[i]! * 4 + outcome]!;
     switch (rule.kind) {
       case 'forbid':
         if (holds) forbids.push(i);
@@ -225,24 +286,9 @@ function sideVerdict(plan: RulePlan, outcomes: Uint8Array): SideVerdict {
   const at = (positions: readonly number[]) => positions.map((i) => rules[i]!);
   // Matching in order: monitors, forbids, limits, approvals, permits, grants.
   const matching = [...monitors, ...at(forbids), ...at(limits), ...at(approvals), ...at(permits), ...at(grants)];
-  let effect: DecisionEffect;
-  let decidingAt: number[];
-  if (forbids.length > 0 || limits.length > 0) {
-    effect = 'deny';
-    decidingAt = [...forbids, ...limits];
-  } else if (approvals.length > 0 && grants.length === 0) {
-    effect = 'approval';
-    decidingAt = approvals;
-  } else if (grants.length > 0) {
-    effect = 'allow';
-    decidingAt = grants;
-  } else if (permits.length > 0) {
-    effect = 'allow';
-    decidingAt = permits;
-  } else {
-    effect = 'deny';
-    decidingAt = [];
-  }
+  // The effect as evaluateSide reaches it; the rules that decided it (none: default deny).
+  const effect = effectOf(bits);
+  const decidingAt = effect === 'deny' ? [...forbids, ...limits] : effect === 'approval' ? approvals : grants.length > 0 ? grants : permits;
   const deciding = at(decidingAt);
   const side = plan.principal.side;
   return {

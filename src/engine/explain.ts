@@ -5,12 +5,12 @@
 import type { ToolCallEvent } from '../traces/event';
 import { DecisionContext, type TracedEntry } from './context';
 import type { ConditionResult, Decision, DecisionEffect, EvaluationError, EventRef, Fact, NearMiss, RuleRef } from './decision';
-import { EMPTY, OUTCOME, limitKey, type RulePlan, type SideScratch, type SideVerdict } from './evaluate';
+import { EMPTY, OUTCOME, limitKey, signatureVerdict, type RulePlan, type SideScratch, type SideVerdict } from './evaluate';
 import { renderLocalTime } from './localTime';
 import type { CompiledCondition, CompiledRule, DecisionProgram, EvalContext } from './program';
 import type { RateWindows, SessionState } from './session';
 import { ConditionError } from './values';
-import type { Verdict } from './verdict';
+import { verdictAlone, verdictCombined, type Verdict } from './verdict';
 
 const NEAR_MISS_LIMIT = 5;
 
@@ -46,79 +46,138 @@ interface Explanation {
 
 
 /**
- * Builds the decision record, before session state advances. When nothing its explanation shows
- * depends on session state (`verdict.later`), the explanation is rendered when first read, from
- * the event, principals and rules, none of which change; otherwise it is rendered now.
+ * Builds the decision record from a verdict, before session state advances. When nothing its
+ * explanation shows depends on session state (`verdict.later`), the explanation is rendered when
+ * first read, from the event, principals and rules, none of which change; otherwise it is
+ * rendered now.
  */
 export function buildDecision(input: DecisionInput): Decision {
   const { verdict, sides } = input;
-  if (!input.explain) return new DecisionRecord(input, { conditions: EMPTY, nearMisses: EMPTY, facts: delegationFacts(sides, undefined) ?? EMPTY });
-  if (verdict.later !== undefined) return new DecisionRecord(input, undefined);
+  if (!input.explain) return DecisionRecord.settled(input, { conditions: EMPTY, nearMisses: EMPTY, facts: delegationFacts(sides, undefined) ?? EMPTY });
+  if (verdict.later !== undefined) return DecisionRecord.settled(input, undefined);
   const context = input.context;
   const { conditions, traced } = decidingConditions(verdict, sides, context);
   let facts = traced !== undefined && traced.length > 0 ? tracedFacts(traced, context) : undefined;
   facts = stateFacts(input, facts);
   const nearMisses = verdict.effect !== 'allow' ? nearMissesOf(sides, context) : EMPTY;
-  return new DecisionRecord(input, { conditions, nearMisses, facts: delegationFacts(sides, facts) ?? EMPTY });
+  return DecisionRecord.settled(input, { conditions, nearMisses, facts: delegationFacts(sides, facts) ?? EMPTY });
+}
+
+/** One side as evaluateSide left it, for a decision whose verdict is built when first read. */
+export interface EvaluatedSide {
+  readonly plan: RulePlan;
+  readonly scratch: SideScratch;
 }
 
 /**
- * A decision. Every member is an own data property except the explanation (`conditions`,
- * `nearMisses`, `facts`): getters of the class, over an explanation rendered when the decision
- * was made or, when `verdict.later` says nothing it shows reads session state, on first read.
- * One class for every decision, so reading one is as cheap as reading a plain object;
- * `toJSON` (and so `JSON.stringify`) and `decisionData` give the whole record as plain data.
+ * A decision whose plans are deferrable (RulePlan.deferrable): its effect and errors now; its
+ * verdict (deciding and matching rules, reasons) from the sides' signatures, and its explanation
+ * from the event and rules, when first read. Nothing it is built from changes.
+ */
+export function deferredDecision(event: ToolCallEvent, session: SessionState, program: DecisionProgram, explain: boolean, effect: DecisionEffect, assumedApproved: boolean | undefined, agent: EvaluatedSide, human: EvaluatedSide | undefined): Decision {
+  const agentErrors = agent.scratch.errors;
+  const humanErrors = human?.scratch.errors;
+  const errors = humanErrors === undefined ? (agentErrors ?? EMPTY) : agentErrors === undefined ? humanErrors : agentErrors.concat(humanErrors);
+  return new DecisionRecord(event, session, program, explain, effect, errors, assumedApproved, agent.plan, agent.scratch.signature, human?.plan, human?.scratch.signature ?? -1);
+}
+
+/**
+ * A decision. Its effect, errors and identity are own data properties; its verdict's members
+ * (deciding and matching rules, reasons, findings, approver) and its explanation (`conditions`,
+ * `nearMisses`, `facts`) are getters of the class, over a verdict shared by every decision that
+ * reached it and an explanation rendered when the decision was made or, when nothing it shows
+ * reads session state, on first read. One class for every decision, so reading one is as cheap
+ * as reading a plain object; `toJSON` (and so `JSON.stringify`) and `decisionData` give the
+ * whole record as plain data.
  */
 class DecisionRecord implements Decision {
   readonly session: string;
   readonly seq: number;
   readonly tool: string;
   readonly effect: DecisionEffect;
-  declare readonly approver?: string;
-  readonly deciding: readonly RuleRef[];
-  readonly matching: readonly RuleRef[];
-  readonly defaultDeny: boolean;
-  readonly reasons: readonly string[];
-  readonly findings: readonly RuleRef[];
   readonly errors: readonly EvaluationError[];
   declare readonly assumedApproved?: boolean;
   readonly policyHash: string;
-  // What a later explanation is rendered from: the event, the sides' plans (principals, tool
-  // labels, rules) and verdicts, none of which change, and the session only for its id and start.
+  // What the verdict and explanation are built from: the event, the sides' plans (principals,
+  // tool labels, rules) and signatures or verdicts, none of which change, and the session only
+  // for its id and start.
   readonly #event: ToolCallEvent;
   readonly #session: SessionState;
   readonly #program: DecisionProgram;
-  readonly #verdict: Verdict;
+  readonly #explain: boolean;
   readonly #agentPlan: RulePlan;
-  readonly #agentVerdict: SideVerdict;
+  readonly #agentSignature: number;
   readonly #humanPlan: RulePlan | undefined;
-  readonly #humanVerdict: SideVerdict | undefined;
-  #explanation: Explanation | undefined;
+  readonly #humanSignature: number;
+  #verdict: Verdict | undefined = undefined;
+  #agentVerdict: SideVerdict | undefined = undefined;
+  #humanVerdict: SideVerdict | undefined = undefined;
+  #explanation: Explanation | undefined = undefined;
 
-  constructor(input: DecisionInput, explanation: Explanation | undefined) {
-    const { event, verdict, sides } = input;
+  constructor(
+    event: ToolCallEvent,
+    session: SessionState,
+    program: DecisionProgram,
+    explain: boolean,
+    effect: DecisionEffect,
+    errors: readonly EvaluationError[],
+    assumedApproved: boolean | undefined,
+    agentPlan: RulePlan,
+    agentSignature: number,
+    humanPlan: RulePlan | undefined,
+    humanSignature: number,
+  ) {
     this.session = event.session;
     this.seq = event.seq;
     this.tool = event.tool;
-    this.effect = verdict.effect;
-    if (verdict.approver !== undefined) (this as { approver?: string }).approver = verdict.approver;
-    this.deciding = verdict.deciding;
-    this.matching = verdict.matching;
-    this.defaultDeny = verdict.defaultDeny;
-    this.reasons = verdict.reasons;
-    this.findings = verdict.findings;
-    this.errors = errorsOf(sides);
-    if (input.assumedApproved !== undefined) (this as { assumedApproved?: boolean }).assumedApproved = input.assumedApproved;
-    this.policyHash = input.program.policyHash;
+    this.effect = effect;
+    this.errors = errors;
+    if (assumedApproved !== undefined) (this as { assumedApproved?: boolean }).assumedApproved = assumedApproved;
+    this.policyHash = program.policyHash;
     this.#event = event;
-    this.#session = input.context.session;
-    this.#program = input.program;
-    this.#verdict = verdict;
-    this.#agentPlan = sides[0]!.plan;
-    this.#agentVerdict = sides[0]!.verdict;
-    this.#humanPlan = sides.length > 1 ? sides[1]!.plan : undefined;
-    this.#humanVerdict = sides.length > 1 ? sides[1]!.verdict : undefined;
-    this.#explanation = explanation;
+    this.#session = session;
+    this.#program = program;
+    this.#explain = explain;
+    this.#agentPlan = agentPlan;
+    this.#agentSignature = agentSignature;
+    this.#humanPlan = humanPlan;
+    this.#humanSignature = humanSignature;
+  }
+
+  /** A decision whose verdict is known, and its explanation when rendered now. */
+  static settled(input: DecisionInput, explanation: Explanation | undefined): DecisionRecord {
+    const { event, verdict, sides } = input;
+    const human = sides.length > 1 ? sides[1]! : undefined;
+    const record = new DecisionRecord(event, input.context.session, input.program, input.explain, verdict.effect, errorsOf(sides), input.assumedApproved, sides[0]!.plan, -1, human?.plan, -1);
+    record.#verdict = verdict;
+    record.#agentVerdict = sides[0]!.verdict;
+    record.#humanVerdict = human?.verdict;
+    record.#explanation = explanation;
+    return record;
+  }
+
+  get approver(): string | undefined {
+    return this.#verdictOf().approver;
+  }
+
+  get deciding(): readonly RuleRef[] {
+    return this.#verdictOf().deciding;
+  }
+
+  get matching(): readonly RuleRef[] {
+    return this.#verdictOf().matching;
+  }
+
+  get defaultDeny(): boolean {
+    return this.#verdictOf().defaultDeny;
+  }
+
+  get reasons(): readonly string[] {
+    return this.#verdictOf().reasons;
+  }
+
+  get findings(): readonly RuleRef[] {
+    return this.#verdictOf().findings;
   }
 
   get conditions(): readonly ConditionResult[] {
@@ -138,22 +197,32 @@ class DecisionRecord implements Decision {
     return decisionData(this);
   }
 
+  #verdictOf(): Verdict {
+    if (this.#verdict !== undefined) return this.#verdict;
+    const agent = (this.#agentVerdict = signatureVerdict(this.#agentPlan, this.#agentSignature));
+    const humanPlan = this.#humanPlan;
+    if (humanPlan === undefined) return (this.#verdict = verdictAlone(this.#agentPlan, agent));
+    const human = (this.#humanVerdict = signatureVerdict(humanPlan, this.#humanSignature));
+    return (this.#verdict = verdictCombined(this.#agentPlan, agent, humanPlan, human));
+  }
+
   #explained(): Explanation {
     return (this.#explanation ??= this.#render());
   }
 
   #render(): Explanation {
+    const verdict = this.#verdictOf();
     const agentPlan = this.#agentPlan;
     const humanPlan = this.#humanPlan;
+    const sides: Side[] = [{ plan: agentPlan, verdict: this.#agentVerdict! }];
+    if (humanPlan !== undefined) sides.push({ plan: humanPlan, verdict: this.#humanVerdict! });
+    const later = this.#explain ? verdict.later : undefined;
+    if (later === undefined) return { conditions: EMPTY, nearMisses: EMPTY, facts: delegationFacts(sides, undefined) ?? EMPTY };
     const context = new DecisionContext(this.#program.zone, this.#program.argNames);
     context.reset(this.#event, agentPlan.toolLabels, agentPlan.principal, humanPlan?.principal, this.#session);
-    const sides: Side[] = [{ plan: agentPlan, verdict: this.#agentVerdict }];
-    if (humanPlan !== undefined) sides.push({ plan: humanPlan, verdict: this.#humanVerdict! });
-    const verdict = this.#verdict;
-    const later = verdict.later;
-    const { conditions, traced } = later?.conditions || later?.facts ? decidingConditions(verdict, sides, context) : { conditions: EMPTY, traced: undefined };
+    const { conditions, traced } = later.conditions || later.facts ? decidingConditions(verdict, sides, context) : { conditions: EMPTY, traced: undefined };
     const facts = traced !== undefined && traced.length > 0 ? tracedFacts(traced, context) : undefined;
-    const nearMisses = later?.nearMisses ? nearMissesOf(sides, context) : EMPTY;
+    const nearMisses = later.nearMisses ? nearMissesOf(sides, context) : EMPTY;
     return { conditions, nearMisses, facts: delegationFacts(sides, facts) ?? EMPTY };
   }
 }

@@ -40,6 +40,11 @@ export interface LaterMembers {
 const COMBINED_CACHE_LIMIT = 1024;
 const combined = new WeakMap<SideVerdict, Map<SideVerdict, Verdict>>();
 
+/** Both sides' effect as an intersection: deny if either denies, approval if either needs it, else allow. */
+export function worstEffect(agent: DecisionEffect, human: DecisionEffect): DecisionEffect {
+  return agent === 'deny' || human === 'deny' ? 'deny' : agent === 'approval' || human === 'approval' ? 'approval' : 'allow';
+}
+
 /** The verdict of the agent's side alone (no human), built once per side verdict. */
 export function verdictAlone(agentPlan: RulePlan, agent: SideVerdict): Verdict {
   return (agent.alone ??= buildVerdict([agentPlan], [agent], [0], agent.effect));
@@ -51,8 +56,7 @@ export function verdictCombined(agentPlan: RulePlan, agent: SideVerdict, humanPl
   if (byHuman === undefined) combined.set(agent, (byHuman = new Map()));
   let verdict = byHuman.get(human);
   if (verdict === undefined) {
-    const rank = (effect: DecisionEffect) => (effect === 'deny' ? 2 : effect === 'approval' ? 1 : 0);
-    const worst = rank(agent.effect) >= rank(human.effect) ? agent.effect : human.effect;
+    const worst = worstEffect(agent.effect, human.effect);
     const decidingSides = [agent, human].flatMap((side, index) => (side.effect === worst ? [index] : []));
     verdict = buildVerdict([agentPlan, humanPlan], [agent, human], decidingSides, worst);
     if (byHuman.size >= COMBINED_CACHE_LIMIT) byHuman.clear();
