@@ -9,6 +9,14 @@ import type { EvalContext, Principal, TracedFact } from './program';
 import type { SessionState } from './session';
 import type { Value } from './values';
 
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+function positiveModulo(value: number, modulus: number): number {
+  const rest = value % modulus;
+  return rest < 0 ? rest + modulus : rest;
+}
+
 /** A fact a condition reported, under the rule being explained. */
 export interface TracedEntry {
   readonly rule: string;
@@ -35,11 +43,15 @@ export class DecisionContext implements EvalContext {
   private readonly argEpochs: Int32Array;
   private readonly argValues: Value[];
 
+  /** UTC has no offsets: hours and minutes are arithmetic. */
+  private readonly utc: boolean;
+
   constructor(
     readonly zone: string,
     /** The program's argument names by slot. */
     private readonly argNames: readonly string[],
   ) {
+    this.utc = zone === 'UTC';
     this.argEpochs = new Int32Array(argNames.length);
     this.argValues = argNames.map(() => null);
   }
@@ -71,5 +83,15 @@ export class DecisionContext implements EvalContext {
 
   local(): LocalTime {
     return (this.cachedLocal ??= localTime(this.event.time, this.zone));
+  }
+
+  localHour(): number {
+    const time = this.event.time;
+    return this.utc && Number.isFinite(time) ? positiveModulo(Math.floor(time / HOUR_MS), 24) : this.local().hour;
+  }
+
+  localMinute(): number {
+    const time = this.event.time;
+    return this.utc && Number.isFinite(time) ? positiveModulo(Math.floor(time / MINUTE_MS), 60) : this.local().minute;
   }
 }

@@ -64,7 +64,7 @@ export function directComparison(operand: Operand, op: Comparison, constant: str
 
 /** The local hour or minute (always a number) against a constant. */
 function timeComparison(field: 'hour' | 'minute', op: Comparison, constant: string | number | boolean | null): Test | undefined {
-  const read = field === 'hour' ? (context: EvalContext) => context.local().hour : (context: EvalContext) => context.local().minute;
+  const read = field === 'hour' ? (context: EvalContext) => context.localHour() : (context: EvalContext) => context.localMinute();
   switch (op) {
     case '==':
       return (context) => {

@@ -27,6 +27,9 @@ export interface EvalContext {
   readonly zone: string;
   /** The event's local time, computed on first use. */
   local(): LocalTime;
+  /** `local().hour` and `local().minute`, without building the local time where arithmetic gives them (UTC). */
+  localHour(): number;
+  localMinute(): number;
   /** The event's argument `argNames[slot]` (null when it has none), read once per event. */
   arg(slot: number): Value;
   /** Set while explaining: conditions report the facts they used here. */
