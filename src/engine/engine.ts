@@ -7,7 +7,7 @@ import { principal as principalOf } from './compile';
 import type { Decision } from './decision';
 import { EMPTY, RulePlan, SideScratch, evaluateSide, limitKey, scratchVerdict, type SideVerdict } from './evaluate';
 import { DecisionContext } from './context';
-import { buildDecision, deferredDecision, type DecidedSide } from './explain';
+import { buildDecision, deferredDecision, type DecidedSide, type DecisionSetting } from './explain';
 import type { CompiledRule, DecisionProgram, Principal } from './program';
 import { RateWindows, SessionState } from './session';
 import { verdictAlone, verdictCombined, worstEffect, type Verdict } from './verdict';
@@ -28,7 +28,7 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
   let rates = new RateWindows();
   const unknownToolRules = new Map<string, readonly CompiledRule[]>();
   const known = { agent: new Map<string, KnownPrincipal>(), human: new Map<string, KnownPrincipal>() };
-  const explain = options.explain !== false;
+  const setting: DecisionSetting = { program, explain: options.explain !== false };
 
   const rulesFor = (tool: string): readonly CompiledRule[] => {
     const catalog = program.rulesByTool.get(tool);
@@ -93,7 +93,7 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
     const runs = effect === 'allow' || approved === true;
     if (agentPlan.deferrable && (humanPlan === undefined || humanPlan.deferrable)) {
       // No limit or grant: a call that runs advances only what its conditions could read.
-      const decision = deferredDecision(event, session, program, explain, effect, approved, agentSide, humanPlan ? humanSide : undefined);
+      const decision = deferredDecision(event, session, setting, effect, approved, agentSide, humanPlan ? humanSide : undefined);
       if (runs) advance(event, session, agentPlan.toolLabels, NOTHING_COUNTED, false);
       return decision;
     }
@@ -103,7 +103,7 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
       humanSide.verdict = scratchVerdict(humanPlan, humanSide.scratch);
       verdict = verdictCombined(agentPlan, agentSide.verdict, humanPlan, humanSide.verdict);
     } else verdict = verdictAlone(agentPlan, agentSide.verdict);
-    const decision = buildDecision({ event, verdict, sides: humanPlan ? bothSides : agentOnly, context, rates, program, explain, assumedApproved: approved });
+    const decision = buildDecision({ event, verdict, sides: humanPlan ? bothSides : agentOnly, context, rates, setting, assumedApproved: approved });
     if (runs) advance(event, session, agentPlan.toolLabels, verdict, effect === 'approval');
     return decision;
   };

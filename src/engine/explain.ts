@@ -32,8 +32,7 @@ export interface DecisionInput {
   readonly sides: readonly DecidedSide[];
   readonly context: DecisionContext;
   readonly rates: RateWindows;
-  readonly program: DecisionProgram;
-  readonly explain: boolean;
+  readonly setting: DecisionSetting;
   readonly assumedApproved: boolean | undefined;
 }
 
@@ -53,7 +52,7 @@ interface Explanation {
  */
 export function buildDecision(input: DecisionInput): Decision {
   const { verdict, sides } = input;
-  if (!input.explain) return DecisionRecord.settled(input, { conditions: EMPTY, nearMisses: EMPTY, facts: delegationFacts(sides, undefined) ?? EMPTY });
+  if (!input.setting.explain) return DecisionRecord.settled(input, { conditions: EMPTY, nearMisses: EMPTY, facts: delegationFacts(sides, undefined) ?? EMPTY });
   if (verdict.later !== undefined) return DecisionRecord.settled(input, undefined);
   const context = input.context;
   const { conditions, traced } = decidingConditions(verdict, sides, context);
@@ -69,16 +68,31 @@ export interface EvaluatedSide {
   readonly scratch: SideScratch;
 }
 
+/** What every decision of one engine shares: the program, and whether it explains. */
+export interface DecisionSetting {
+  readonly program: DecisionProgram;
+  readonly explain: boolean;
+}
+
 /**
  * A decision whose plans are deferrable (RulePlan.deferrable): its effect and errors now; its
  * verdict (deciding and matching rules, reasons) from the sides' signatures, and its explanation
  * from the event and rules, when first read. Nothing it is built from changes.
  */
-export function deferredDecision(event: ToolCallEvent, session: SessionState, program: DecisionProgram, explain: boolean, effect: DecisionEffect, assumedApproved: boolean | undefined, agent: EvaluatedSide, human: EvaluatedSide | undefined): Decision {
+export function deferredDecision(event: ToolCallEvent, session: SessionState, setting: DecisionSetting, effect: DecisionEffect, assumedApproved: boolean | undefined, agent: EvaluatedSide, human: EvaluatedSide | undefined): Decision {
   const agentErrors = agent.scratch.errors;
-  const humanErrors = human?.scratch.errors;
+  if (human === undefined) return new DecisionRecord(event, session, setting, effect, agentErrors ?? EMPTY, assumedApproved, agent.plan, agent.scratch.signature, undefined);
+  const humanErrors = human.scratch.errors;
   const errors = humanErrors === undefined ? (agentErrors ?? EMPTY) : agentErrors === undefined ? humanErrors : agentErrors.concat(humanErrors);
-  return new DecisionRecord(event, session, program, explain, effect, errors, assumedApproved, agent.plan, agent.scratch.signature, human?.plan, human?.scratch.signature ?? -1);
+  return new DecisionRecord(event, session, setting, effect, errors, assumedApproved, agent.plan, agent.scratch.signature, { plan: human.plan, signature: human.scratch.signature });
+}
+
+/** A decision's verdicts and explanation, once built. */
+interface Settled {
+  readonly verdict: Verdict;
+  readonly agent: SideVerdict;
+  readonly human: SideVerdict | undefined;
+  explanation: Explanation | undefined;
 }
 
 /**
@@ -99,33 +113,27 @@ class DecisionRecord implements Decision {
   declare readonly assumedApproved?: boolean;
   readonly policyHash: string;
   // What the verdict and explanation are built from: the event, the sides' plans (principals,
-  // tool labels, rules) and signatures or verdicts, none of which change, and the session only
-  // for its id and start.
+  // tool labels, rules) and signatures, none of which change, and the session only for its id
+  // and start; then what was built.
   readonly #event: ToolCallEvent;
   readonly #session: SessionState;
-  readonly #program: DecisionProgram;
-  readonly #explain: boolean;
+  readonly #setting: DecisionSetting;
   readonly #agentPlan: RulePlan;
   readonly #agentSignature: number;
-  readonly #humanPlan: RulePlan | undefined;
-  readonly #humanSignature: number;
-  #verdict: Verdict | undefined = undefined;
-  #agentVerdict: SideVerdict | undefined = undefined;
-  #humanVerdict: SideVerdict | undefined = undefined;
-  #explanation: Explanation | undefined = undefined;
+  readonly #human: { readonly plan: RulePlan; readonly signature: number } | undefined;
+  #settled: Settled | undefined;
 
   constructor(
     event: ToolCallEvent,
     session: SessionState,
-    program: DecisionProgram,
-    explain: boolean,
+    setting: DecisionSetting,
     effect: DecisionEffect,
     errors: readonly EvaluationError[],
     assumedApproved: boolean | undefined,
     agentPlan: RulePlan,
     agentSignature: number,
-    humanPlan: RulePlan | undefined,
-    humanSignature: number,
+    human: { readonly plan: RulePlan; readonly signature: number } | undefined,
+    settled?: Settled,
   ) {
     this.session = event.session;
     this.seq = event.seq;
@@ -133,51 +141,46 @@ class DecisionRecord implements Decision {
     this.effect = effect;
     this.errors = errors;
     if (assumedApproved !== undefined) (this as { assumedApproved?: boolean }).assumedApproved = assumedApproved;
-    this.policyHash = program.policyHash;
+    this.policyHash = setting.program.policyHash;
     this.#event = event;
     this.#session = session;
-    this.#program = program;
-    this.#explain = explain;
+    this.#setting = setting;
     this.#agentPlan = agentPlan;
     this.#agentSignature = agentSignature;
-    this.#humanPlan = humanPlan;
-    this.#humanSignature = humanSignature;
+    this.#human = human;
+    this.#settled = settled;
   }
 
   /** A decision whose verdict is known, and its explanation when rendered now. */
   static settled(input: DecisionInput, explanation: Explanation | undefined): DecisionRecord {
     const { event, verdict, sides } = input;
     const human = sides.length > 1 ? sides[1]! : undefined;
-    const record = new DecisionRecord(event, input.context.session, input.program, input.explain, verdict.effect, errorsOf(sides), input.assumedApproved, sides[0]!.plan, -1, human?.plan, -1);
-    record.#verdict = verdict;
-    record.#agentVerdict = sides[0]!.verdict;
-    record.#humanVerdict = human?.verdict;
-    record.#explanation = explanation;
-    return record;
+    const settled: Settled = { verdict, agent: sides[0]!.verdict, human: human?.verdict, explanation };
+    return new DecisionRecord(event, input.context.session, input.setting, verdict.effect, errorsOf(sides), input.assumedApproved, sides[0]!.plan, -1, human ? { plan: human.plan, signature: -1 } : undefined, settled);
   }
 
   get approver(): string | undefined {
-    return this.#verdictOf().approver;
+    return this.#settle().verdict.approver;
   }
 
   get deciding(): readonly RuleRef[] {
-    return this.#verdictOf().deciding;
+    return this.#settle().verdict.deciding;
   }
 
   get matching(): readonly RuleRef[] {
-    return this.#verdictOf().matching;
+    return this.#settle().verdict.matching;
   }
 
   get defaultDeny(): boolean {
-    return this.#verdictOf().defaultDeny;
+    return this.#settle().verdict.defaultDeny;
   }
 
   get reasons(): readonly string[] {
-    return this.#verdictOf().reasons;
+    return this.#settle().verdict.reasons;
   }
 
   get findings(): readonly RuleRef[] {
-    return this.#verdictOf().findings;
+    return this.#settle().verdict.findings;
   }
 
   get conditions(): readonly ConditionResult[] {
@@ -197,28 +200,31 @@ class DecisionRecord implements Decision {
     return decisionData(this);
   }
 
-  #verdictOf(): Verdict {
-    if (this.#verdict !== undefined) return this.#verdict;
-    const agent = (this.#agentVerdict = signatureVerdict(this.#agentPlan, this.#agentSignature));
-    const humanPlan = this.#humanPlan;
-    if (humanPlan === undefined) return (this.#verdict = verdictAlone(this.#agentPlan, agent));
-    const human = (this.#humanVerdict = signatureVerdict(humanPlan, this.#humanSignature));
-    return (this.#verdict = verdictCombined(this.#agentPlan, agent, humanPlan, human));
+  /** The verdicts, built from the signatures on first read (shared with every decision that reached them). */
+  #settle(): Settled {
+    if (this.#settled !== undefined) return this.#settled;
+    const agentPlan = this.#agentPlan;
+    const agent = signatureVerdict(agentPlan, this.#agentSignature);
+    const human = this.#human;
+    if (human === undefined) return (this.#settled = { verdict: verdictAlone(agentPlan, agent), agent, human: undefined, explanation: undefined });
+    const humanVerdict = signatureVerdict(human.plan, human.signature);
+    return (this.#settled = { verdict: verdictCombined(agentPlan, agent, human.plan, humanVerdict), agent, human: humanVerdict, explanation: undefined });
   }
 
   #explained(): Explanation {
-    return (this.#explanation ??= this.#render());
+    const settled = this.#settle();
+    return (settled.explanation ??= this.#render(settled));
   }
 
-  #render(): Explanation {
-    const verdict = this.#verdictOf();
+  #render({ verdict, agent, human }: Settled): Explanation {
     const agentPlan = this.#agentPlan;
-    const humanPlan = this.#humanPlan;
-    const sides: Side[] = [{ plan: agentPlan, verdict: this.#agentVerdict! }];
-    if (humanPlan !== undefined) sides.push({ plan: humanPlan, verdict: this.#humanVerdict! });
-    const later = this.#explain ? verdict.later : undefined;
+    const humanPlan = this.#human?.plan;
+    const sides: Side[] = [{ plan: agentPlan, verdict: agent }];
+    if (humanPlan !== undefined) sides.push({ plan: humanPlan, verdict: human! });
+    const later = this.#setting.explain ? verdict.later : undefined;
     if (later === undefined) return { conditions: EMPTY, nearMisses: EMPTY, facts: delegationFacts(sides, undefined) ?? EMPTY };
-    const context = new DecisionContext(this.#program.zone, this.#program.argNames);
+    const program = this.#setting.program;
+    const context = new DecisionContext(program.zone, program.argNames);
     context.reset(this.#event, agentPlan.toolLabels, agentPlan.principal, humanPlan?.principal, this.#session);
     const { conditions, traced } = later.conditions || later.facts ? decidingConditions(verdict, sides, context) : { conditions: EMPTY, traced: undefined };
     const facts = traced !== undefined && traced.length > 0 ? tracedFacts(traced, context) : undefined;
