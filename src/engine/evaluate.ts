@@ -60,6 +60,9 @@ export class RulePlan {
    * reads session state, and few enough rules for an exact signature.
    */
   readonly deferrable: boolean;
+  /** Every rule's condition tests, rule after rule, and where each rule's end. */
+  readonly tests: readonly ((context: EvalContext) => boolean)[];
+  readonly ends: Int32Array;
 
   constructor(
     readonly principal: Principal,
@@ -69,6 +72,9 @@ export class RulePlan {
     readonly rules: readonly CompiledRule[],
   ) {
     this.kindCodes = Uint8Array.from(rules, (rule) => KIND_CODE[rule.kind]);
+    this.tests = rules.flatMap((rule) => rule.conditions.map((condition) => condition.test));
+    let end = 0;
+    this.ends = Int32Array.from(rules, (rule) => (end += rule.conditions.length));
     this.deferrable = rules.length <= SIGNATURE_RULES && rules.every((rule) => !rule.limit && !rule.grant && rule.conditions.every((condition) => !condition.readsSession));
   }
 }
@@ -171,30 +177,39 @@ export function evaluateSide(plan: RulePlan, context: EvalContext, rates: RateWi
   const outcomes = scratch.outcomes;
   const unsettled = scratch.unsettled;
   const time = context.event.time;
+  const tests = plan.tests;
+  const ends = plan.ends;
   let signature = 0;
   let bits = 0;
+  let start = 0;
   for (let i = 0; i < count; i++) {
-    const rule = rules[i]!;
-    const conditions = rule.conditions;
+    const end = ends[i]!;
     let holds: number = OUTCOME.true;
-    let first = conditions.length;
-    let failure: EvaluationError | undefined;
-    for (let j = 0; j < conditions.length; j++) {
+    // The first condition not known to hold (relative to the rule), and the first that failed.
+    let first = end - start;
+    let failed = -1;
+    let failure: ConditionError | undefined;
+    for (let t = start; t < end; t++) {
       try {
-        if (!conditions[j]!.test(context)) {
+        if (!tests[t]!(context)) {
           holds = OUTCOME.false;
-          if (j < first) first = j;
+          if (t - start < first) first = t - start;
           break;
         }
       } catch (error) {
         if (!(error instanceof ConditionError)) throw error;
-        if (j < first) first = j;
-        failure ??= { code: EVALUATION_ERROR_CODE, rule: rule.ref.id, message: `${conditions[j]!.text}: ${error.message}` };
+        if (t - start < first) first = t - start;
+        if (failed < 0) {
+          failed = t - start;
+          failure = error;
+        }
       }
     }
-    if (holds === OUTCOME.true && failure !== undefined) {
+    start = end;
+    const rule = rules[i]!;
+    if (holds === OUTCOME.true && failed >= 0) {
       holds = OUTCOME.error;
-      (scratch.errors ??= []).push(failure);
+      (scratch.errors ??= []).push({ code: EVALUATION_ERROR_CODE, rule: rule.ref.id, message: `${rule.conditions[failed]!.text}: ${failure!.message}` });
     }
     if (holds === OUTCOME.true) {
       if (rule.kind === 'limit') {
