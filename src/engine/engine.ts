@@ -61,7 +61,11 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
     }
     return plan;
   };
+  // A program without conditions on session state and without grants reads no session's state:
+  // one state stands for them all.
+  const oneSession = program.readsSession || program.rules.some((rule) => rule.grant) ? undefined : new SessionState('', 0);
   const sessionOf = (id: string, time: number): SessionState => {
+    if (oneSession !== undefined) return oneSession;
     let session = sessions.get(id);
     if (!session) sessions.set(id, (session = new SessionState(id, time)));
     return session;
