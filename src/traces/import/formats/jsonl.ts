@@ -217,8 +217,18 @@ function fastIsoTime(text: string): number | undefined {
     if (tens < 0 || units < 0 || units > 9) return undefined;
     ms = tens * 10 + units;
   }
-  return Date.UTC(century * 100 + yearOf, month - 1, day, hour, minute, second, ms);
+  // Events of a trace mostly share their day: its midnight is computed once.
+  const dayKey = ((century * 100 + yearOf) * 100 + month) * 100 + day;
+  if (dayKey !== lastDay) {
+    lastDay = dayKey;
+    lastMidnight = Date.UTC(century * 100 + yearOf, month - 1, day);
+  }
+  return lastMidnight + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
 }
+
+/** The day (YYYYMMDD) fastIsoTime read last, and its midnight in epoch milliseconds. */
+let lastDay = -1;
+let lastMidnight = 0;
 
 function isRecord(value: unknown): value is JsonRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
