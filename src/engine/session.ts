@@ -3,6 +3,7 @@
 // Rate windows span sessions (per agent, per tool…) and live in RateWindows.
 
 import type { EventRef } from './decision';
+import { GramFilter, gramProbe } from './gramFilter';
 
 /** A call that ran. */
 export interface RanCall {
@@ -28,7 +29,7 @@ export interface Origin {
 
 const SEPARATOR = '\u0000';
 /** Texts are joined in blocks of about this many characters. */
-const BLOCK_LENGTH = 2_048;
+const BLOCK_LENGTH = 4_096;
 
 export class SessionState {
   /** Calls that ran so far. */
@@ -46,6 +47,10 @@ export class SessionState {
    * string be copied again.
    */
   private readonly blocks: string[] = [];
+  /** Per block, the filter of its texts' grams: a search skips the blocks that cannot hold the value. */
+  private readonly filters: GramFilter[] = [];
+  /** The filter of the recent texts' grams. */
+  private recentFilter = new GramFilter();
   /** The index of the first text of each block. */
   private readonly blockFirst: number[] = [];
   /** The texts after the last block, and how many characters they hold. */
@@ -124,6 +129,7 @@ export class SessionState {
   private addText(text: string, entry: SessionText): void {
     this.texts.push(entry);
     this.recent.push(text);
+    this.recentFilter.add(text);
     this.recentLength += text.length + 1;
     if (this.recentLength >= BLOCK_LENGTH) this.joinRecent();
   }
@@ -136,7 +142,10 @@ export class SessionState {
       this.starts.push(start);
       start += recent[i]!.length + 1;
     }
-    this.blocks.push(recent.join(SEPARATOR) + SEPARATOR);
+    const block = recent.join(SEPARATOR) + SEPARATOR;
+    this.blocks.push(block);
+    this.filters.push(this.recentFilter);
+    this.recentFilter = new GramFilter();
     this.blockFirst.push(this.recentFirst);
     this.recentFirst = this.texts.length;
     this.recent = [];
@@ -165,7 +174,9 @@ export class SessionState {
         else high = middle - 1;
       }
       const straddles = value.includes(SEPARATOR);
+      const probe = straddles ? undefined : gramProbe(value);
       for (let b = low; b < blocks.length; b++) {
+        if (probe !== undefined && !this.filters[b]!.mayHold(probe)) continue;
         const first = b === low ? from : blockFirst[b]!;
         const last = (b + 1 < blocks.length ? blockFirst[b + 1]! : this.recentFirst) - 1;
         if (straddles) {
@@ -188,6 +199,8 @@ export class SessionState {
       }
     }
     const recent = this.recent;
+    const probe = gramProbe(value);
+    if (probe !== undefined && !value.includes(SEPARATOR) && !this.recentFilter.mayHold(probe)) return -1;
     for (let i = Math.max(from, this.recentFirst); i < this.texts.length; i++) if (recent[i - this.recentFirst]!.includes(value)) return i;
     return -1;
   }
