@@ -21,6 +21,7 @@ import { compilePolicy } from '../../src/engine/compile';
 import type { Decision } from '../../src/engine/decision';
 import { createEngine } from '../../src/engine/engine';
 import type { DecisionProgram } from '../../src/engine/program';
+import type { TraceEvent } from '../../src/traces/event';
 import { importText } from '../../src/traces/import';
 import type { BenchGroup, FigureReporter } from '../benchGroup';
 import { CedarEncoder, renderCedarPolicies, type CedarRequest } from '../engineWorkload/cedar';
@@ -189,13 +190,14 @@ async function runReplay(figure: (name: string, value: number, digits?: number) 
       readDecide: () => {
         engine.reset();
         counts = { allow: 0, deny: 0, approval: 0 };
+        // Each event is decided as its line is read (the importer's `onEvent`), as `gatehouse replay` does.
+        const decide = (event: TraceEvent): void => {
+          const decision = engine.decide(event);
+          if (decision) counts[decision.effect]++;
+        };
         for (const chunk of trace.chunks) {
-          const { events, diagnostics } = importText(chunk, { file: 'replay.jsonl', format: 'jsonl' });
+          const { diagnostics } = importText(chunk, { file: 'replay.jsonl', format: 'jsonl', onEvent: decide });
           if (diagnostics.length > 0) throw new Error(`the replay trace does not read: ${diagnostics[0]!.message}`);
-          for (let i = 0; i < events.length; i++) {
-            const decision = engine.decide(events[i]!);
-            if (decision) counts[decision.effect]++;
-          }
         }
         engine.reset(); // so its state does not weigh on the other tasks' garbage collection
       },

@@ -112,27 +112,33 @@ export const replayCommand: Command = {
         failed = true;
         continue;
       }
-      const read = importText(text, { file: trace, format: format as TraceFormat | 'auto' });
+      // Each event is decided as soon as it is read (the import keeps none of them).
+      engine.reset();
+      const rows: ReplayRow[] = [];
+      let events = 0;
+      const read = importText(text, {
+        file: trace,
+        format: format as TraceFormat | 'auto',
+        onEvent: (event) => {
+          events++;
+          const decision = engine.decide(event);
+          if (event.kind === 'tool_call' && decision) rows.push({ event, decision });
+        },
+      });
       const problems = read.diagnostics.filter((d) => d.severity !== 'info').map(formatImportDiagnostic);
-      if (found && read.events.length === 0 && problems.length > 0) {
+      if (found && events === 0 && problems.length > 0) {
         // A file a directory search turned up that is no trace (a tool list, say): not an error.
         io.stderr(`gatehouse replay: skipped \`${trace}\`: not a trace (${problems[0]})\n`);
         continue;
       }
       for (const problem of problems.slice(0, MAX_PROBLEMS)) io.stderr(`${problem}\n`);
       if (problems.length > MAX_PROBLEMS) io.stderr(`${trace}: ... and ${problems.length - MAX_PROBLEMS} more problems\n`);
-      if (read.events.length === 0 && problems.length > 0) {
+      if (events === 0 && problems.length > 0) {
         io.stderr(`gatehouse replay: no events could be read from \`${trace}\`${read.format ? ` (as ${read.format})` : ''}\n`);
         failed = true;
         continue;
       }
-      engine.reset();
-      const rows: ReplayRow[] = [];
-      for (const event of read.events) {
-        const decision = engine.decide(event);
-        if (event.kind === 'tool_call' && decision) rows.push({ event, decision });
-      }
-      const summary = summarizeRows(read.events.length, rows);
+      const summary = summarizeRows(events, rows);
       totals.push(summary);
       if (json) {
         for (const row of rows) io.stdout(`${JSON.stringify(decisionRecord(trace, row))}\n`);

@@ -66,7 +66,15 @@ export const DEFAULT_AGENT = 'agent';
 
 export class TraceBuilder {
   readonly file: string;
-  private readonly events: TraceEvent[] = [];
+  /**
+   * The events not handed over yet: every event, or with `onEvent`, the events from the first
+   * call (which its importer may amend until `finish`) on.
+   */
+  private events: TraceEvent[] = [];
+  private readonly onEvent: ((event: TraceEvent) => void) | undefined;
+  private readonly summaries = new Map<string, Mutable<SessionSummary>>();
+  private toolCallCount = 0;
+  private errorCount = 0;
   private readonly diagnostics: ImportDiagnostic[] = [];
   private readonly sessions = new Map<string, SessionState>();
   /** Calls awaiting a result, by session and call id. */
@@ -80,6 +88,33 @@ export class TraceBuilder {
 
   constructor(private readonly options: ImportOptions) {
     this.file = options.file;
+    this.onEvent = options.onEvent;
+  }
+
+  /** A final event: handed over at once when streaming and nothing before it is held. */
+  private add(event: TraceEvent): void {
+    if (this.onEvent !== undefined && this.events.length === 0) this.deliver(event);
+    else this.events.push(event);
+  }
+
+  /** Counts an event into its session's summary, and hands it over when streaming. */
+  private deliver(event: TraceEvent): void {
+    let summary = this.summaries.get(event.session);
+    if (summary === undefined) {
+      summary = { id: event.session, events: 0, toolCalls: 0, errors: 0, unpaired: 0, clock: 'recorded' }; // the clock is known at finish
+      this.summaries.set(event.session, summary);
+    }
+    summary.events++;
+    if (event.kind === 'tool_call') {
+      summary.toolCalls++;
+      this.toolCallCount++;
+      if (event.error !== undefined) {
+        summary.errors++;
+        this.errorCount++;
+      }
+      if (event.unpaired) summary.unpaired++;
+    }
+    this.onEvent?.(event);
   }
 
   /** The session events go to when the trace names none. */
@@ -128,7 +163,7 @@ export class TraceBuilder {
     if (input.callId !== undefined) draft.callId = input.callId;
     if (input.server !== undefined) draft.server = input.server;
     if (input.outcome !== undefined) draft.outcome = input.outcome;
-    this.events.push(draft);
+    this.events.push(draft); // held: its importer may amend it until finish
 
     const awaits = input.awaitsResult ?? (input.callId !== undefined && input.result === undefined && input.error === undefined);
     if (awaits && input.callId !== undefined) {
@@ -167,13 +202,13 @@ export class TraceBuilder {
   userMessage(input: MessageInput): void {
     const session = this.sessionOf(input.session);
     const event: UserMessageEvent = { kind: 'user_message', session, ...this.stamp(session, input.time), source: input.source, text: input.text };
-    this.events.push(event);
+    this.add(event);
   }
 
   agentMessage(input: MessageInput): void {
     const session = this.sessionOf(input.session);
     const event: AgentMessageEvent = { kind: 'agent_message', session, ...this.stamp(session, input.time), source: input.source, text: input.text };
-    this.events.push(event);
+    this.add(event);
   }
 
   /**
@@ -193,7 +228,7 @@ export class TraceBuilder {
     let stored = event;
     if (session !== event.session) stored = { ...stored, session };
     if (this.options.agent !== undefined && stored.kind === 'tool_call' && stored.agent !== this.options.agent) stored = { ...stored, agent: this.options.agent };
-    this.events.push(stored);
+    this.add(stored);
   }
 
   /** Tool definitions the trace carries (MCP tools/list, a request's `tools`). */
@@ -257,33 +292,20 @@ export class TraceBuilder {
       unpaired++;
       this.diagnostic('unpairedCall', `the call \`${draft.tool}\`${draft.callId !== undefined ? ` (id \`${draft.callId}\`)` : ''} has no result in this file; it is kept and flagged \`unpaired\``, draft.source ?? { file: this.file });
     }
-    const summaries = new Map<string, Mutable<SessionSummary>>();
-    let toolCalls = 0;
-    let errors = 0;
-    for (const event of this.events) {
-      let summary = summaries.get(event.session);
-      if (summary === undefined) {
-        const state = this.sessions.get(event.session)!;
-        const clock = state.untimed === 0 ? 'recorded' : state.timed === 0 ? 'synthetic' : 'partial';
-        summary = { id: event.session, events: 0, toolCalls: 0, errors: 0, unpaired: 0, clock };
-        summaries.set(event.session, summary);
-      }
-      summary.events++;
-      if (event.kind !== 'tool_call') continue;
-      summary.toolCalls++;
-      toolCalls++;
-      if (event.error !== undefined) {
-        summary.errors++;
-        errors++;
-      }
-      if (event.unpaired) summary.unpaired++;
+    // Every event is final now: the held ones are counted and handed over, in order.
+    const held = this.events;
+    for (let i = 0; i < held.length; i++) this.deliver(held[i]!);
+    if (this.onEvent !== undefined) this.events = [];
+    for (const summary of this.summaries.values()) {
+      const state = this.sessions.get(summary.id)!;
+      summary.clock = state.untimed === 0 ? 'recorded' : state.timed === 0 ? 'synthetic' : 'partial';
     }
     return {
       events: this.events,
-      sessions: [...summaries.values()],
+      sessions: [...this.summaries.values()],
       diagnostics: this.diagnostics,
       tools: this.toolDefinitions,
-      stats: { toolCalls, errors, unpaired, skipped: this.skipped, skippedByCode: this.skippedByCode },
+      stats: { toolCalls: this.toolCallCount, errors: this.errorCount, unpaired, skipped: this.skipped, skippedByCode: this.skippedByCode },
     };
   }
 }

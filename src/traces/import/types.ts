@@ -87,6 +87,12 @@ export interface ImportOptions {
   readonly onProgress?: (progress: ImportProgress) => void;
   /** Stops the import between chunks; what was read is kept. */
   readonly signal?: AbortSignal;
+  /**
+   * Takes each event, in order, as soon as it is final (for JSON Lines: as its line is read; a
+   * call whose result comes in a later record, once the file is read), instead of the result
+   * keeping them: `events` is then empty, and memory does not grow with the file.
+   */
+  readonly onEvent?: (event: TraceEvent) => void;
 }
 
 export interface SessionSummary {

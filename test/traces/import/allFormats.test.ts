@@ -99,6 +99,15 @@ describe.each([...fixtures, ...agentdojoRuns])('$path', ({ path, format, bytes }
     // Every exported line is valid against the published schema.
     for (const event of first.events) expect(validate(eventToRecord(event)), JSON.stringify(validate.errors)).toBe(true);
   });
+
+  test('streamed (onEvent) gives the same events in the same order, the same summary, and keeps none', () => {
+    const kept = importBytes(bytes, { file: path });
+    const streamed: TraceEvent[] = [];
+    const result = importBytes(bytes, { file: path, onEvent: (event) => streamed.push(event) });
+    expect(result.events).toEqual([]);
+    expect(streamed).toEqual(kept.events);
+    expect({ ...result, events: [] }).toEqual({ ...kept, events: [] });
+  });
 });
 
 const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true });

@@ -167,6 +167,22 @@ describe('streaming', () => {
     for (let i = 1; i < progress.length; i++) expect(progress[i]!.bytes).toBeGreaterThan(progress[i - 1]!.bytes);
   });
 
+  test('onEvent takes each JSON Lines event as its line arrives, before the stream ends, and the result keeps none', async () => {
+    const delivered: number[] = [];
+    const seenBeforeChunk: number[] = [];
+    async function* source(): AsyncGenerator<Uint8Array> {
+      for (const n of [1, 2, 3, 4]) {
+        seenBeforeChunk.push(delivered.length);
+        yield encode(`${line(n)}\n`);
+      }
+    }
+    const result = await importStream(source(), { file: 'live.jsonl', onEvent: (event) => delivered.push(event.seq) });
+    expect(delivered).toEqual([1, 2, 3, 4]);
+    expect(seenBeforeChunk).toEqual([0, 1, 2, 3]); // each line's event was handed over before the next chunk was asked for
+    expect(result.events).toEqual([]);
+    expect(result.sessions).toEqual([{ id: 's', events: 4, toolCalls: 4, errors: 0, unpaired: 0, clock: 'recorded' }]);
+  });
+
   test('cancellation stops between chunks, keeps what was read, and says so (GH4115)', async () => {
     const controller = new AbortController();
     async function* source(): AsyncGenerator<Uint8Array> {
