@@ -45,9 +45,15 @@ function compileTerm(term: Expr, source: ConditionSource): CompiledCondition {
     span: term.span,
     test: compileTest(term, source),
     reportsFacts: someNode(term, source, (node) => (node.kind === 'Path' && node.root.value === 'time') || node.kind === 'From'),
-    readsSession: someNode(term, source, (node) => (node.kind === 'Path' && node.root.value === 'session') || node.kind === 'From'),
+    readsSession: someNode(term, source, readsSessionNode),
+    stableWhenTrue: !someNode(term, source, readsSessionNode) || (term.kind === 'From' && !someNode(term.value, source, readsSessionNode)),
     observe: compileObserver(term, source),
   };
+}
+
+/** Whether a node reads session state itself: a `session.*` path or a `from` test. */
+function readsSessionNode(node: Expr): boolean {
+  return (node.kind === 'Path' && node.root.value === 'session') || node.kind === 'From';
 }
 
 /** The rendering of the values a term reads (`args.amount = 150, time.hour = 9`), or undefined when it reads none. */
@@ -99,6 +105,7 @@ function compileAfter(after: AfterClause, source: ConditionSource): CompiledCond
     span: after.span,
     reportsFacts: true,
     readsSession: true,
+    stableWhenTrue: within === undefined,
     test: (context) => {
       const call = context.session.taintedBy(candidates(context), labels, context.event.time, within);
       if (call && context.trace) context.trace({ kind: 'taint', source: written, call });

@@ -107,7 +107,11 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
       humanSide.verdict = scratchVerdict(humanPlan, humanSide.scratch);
       verdict = verdictCombined(agentPlan, agentSide.verdict, humanPlan, humanSide.verdict);
     } else verdict = verdictAlone(agentPlan, agentSide.verdict);
-    const decision = buildDecision({ event, verdict, sides: humanPlan ? bothSides : agentOnly, context, rates, setting, assumedApproved: approved });
+    // An explanation rendered later needs only the signatures (when the plans have exact ones).
+    const later = (verdict.later !== undefined || !setting.explain) && agentSide.scratch.signature >= 0 && (humanPlan === undefined || humanSide.scratch.signature >= 0);
+    const decision = later
+      ? deferredDecision(event, session, setting, effect, approved, agentSide, humanPlan ? humanSide : undefined)
+      : buildDecision({ event, verdict, sides: humanPlan ? bothSides : agentOnly, context, rates, setting, assumedApproved: approved });
     if (runs) advance(event, session, agentPlan.toolLabels, verdict, effect === 'approval');
     return decision;
   };
@@ -121,12 +125,11 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
     }
     const counted = verdict.counted;
     if (counted.length === 0 && !approval) return;
-    const ref = { session: event.session, seq: event.seq, tool: event.tool };
-    for (let i = 0; i < counted.length; i++) rates.record(limitKey(counted[i]!, event), event.time, ref);
+    for (let i = 0; i < counted.length; i++) rates.record(limitKey(counted[i]!, event), event.time, event.session, event.seq, event.tool);
     if (!approval) return;
     for (const rule of verdict.grantable) {
       const grant = rule.grant!;
-      if (grant.afterApproval && grant.durationMs !== undefined) session.grants.set(rule.index, { expires: event.time + grant.durationMs, openedBy: ref });
+      if (grant.afterApproval && grant.durationMs !== undefined) session.grants.set(rule.index, { expires: event.time + grant.durationMs, openedBy: { session: event.session, seq: event.seq, tool: event.tool } });
     }
   };
 

@@ -75,9 +75,9 @@ export interface DecisionSetting {
 }
 
 /**
- * A decision whose plans are deferrable (RulePlan.deferrable): its effect and errors now; its
- * verdict (deciding and matching rules, reasons) from the sides' signatures, and its explanation
- * from the event and rules, when first read. Nothing it is built from changes.
+ * A decision whose explanation can be rendered later (its plans are deferrable, or its verdict
+ * says so): its effect and errors now; its verdict (deciding and matching rules, reasons) from
+ * the sides' signatures, and its explanation from the event and rules, when first read.
  */
 export function deferredDecision(event: ToolCallEvent, session: SessionState, setting: DecisionSetting, effect: DecisionEffect, assumedApproved: boolean | undefined, agent: EvaluatedSide, human: EvaluatedSide | undefined): Decision {
   const agentErrors = agent.scratch.errors;

@@ -31,17 +31,24 @@ function gramHash(text: string, at: number): number {
   return hash;
 }
 
-/** The filter bits a value needs (its first, middle and last grams), or undefined when it is shorter than a gram. */
+const probeBits = new Int32Array(6);
+
+/**
+ * The filter bits a value needs (those of its first, middle and last grams), or undefined when
+ * it is shorter than a gram. The one array is reused: valid until the next call.
+ */
 export function gramProbe(value: string): Int32Array | undefined {
   if (value.length < GRAM) return undefined;
-  const positions = [0, (value.length - GRAM) >> 1, value.length - GRAM];
-  const bits = new Int32Array(positions.length * 2);
-  positions.forEach((at, i) => {
-    const hash = gramHash(value, at);
-    bits[2 * i] = firstBit(hash);
-    bits[2 * i + 1] = secondBit(hash);
-  });
-  return bits;
+  probeGram(value, 0, 0);
+  probeGram(value, (value.length - GRAM) >> 1, 2);
+  probeGram(value, value.length - GRAM, 4);
+  return probeBits;
+}
+
+function probeGram(value: string, at: number, slot: number): void {
+  const hash = gramHash(value, at);
+  probeBits[slot] = firstBit(hash);
+  probeBits[slot + 1] = secondBit(hash);
 }
 
 export class GramFilter {

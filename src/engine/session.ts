@@ -12,14 +12,6 @@ export interface RanCall {
   readonly tool: string;
 }
 
-/** A text of the session (the text itself is kept only in the joined blocks). */
-interface SessionText {
-  readonly seq: number;
-  /** The tool whose result it was; undefined for the user's own request. */
-  readonly tool: string | undefined;
-  readonly labels: ReadonlySet<string> | undefined;
-}
-
 /** Where a value first appeared in the session. */
 export interface Origin {
   readonly seq: number;
@@ -38,7 +30,12 @@ export class SessionState {
   private readonly lastByTool = new Map<string, RanCall>();
   private readonly firstByLabel = new Map<string, RanCall>();
   private readonly lastByLabel = new Map<string, RanCall>();
-  private readonly texts: SessionText[] = [];
+  // Per text of the session, in order (the text itself is kept only in the joined blocks): the
+  // seq of its event, and the tool whose result it was with the tool's labels (undefined for the
+  // user's own request).
+  private readonly textSeqs: number[] = [];
+  private readonly textTools: (string | undefined)[] = [];
+  private readonly textLabels: (ReadonlySet<string> | undefined)[] = [];
   /**
    * Older texts joined in blocks, each text followed by SEPARATOR: a value without the separator
    * cannot match across two texts, so `indexOf` over a block finds the first text there holding
@@ -80,12 +77,12 @@ export class SessionState {
       if (!this.firstByLabel.has(label)) this.firstByLabel.set(label, call);
       this.lastByLabel.set(label, call);
     }
-    if (resultText) this.addText(resultText, { seq: call.seq, tool: call.tool, labels: labelSet ?? new Set(labels) });
+    if (resultText) this.addText(resultText, call.seq, call.tool, labelSet ?? new Set(labels));
   }
 
   /** Records the user's own request (trusted text). */
   recordUserText(text: string, seq: number): void {
-    if (text) this.addText(text, { seq, tool: undefined, labels: undefined });
+    if (text) this.addText(text, seq, undefined, undefined);
   }
 
   /**
@@ -94,16 +91,15 @@ export class SessionState {
    */
   taintedBy(tools: readonly string[], labels: readonly string[], now: number, withinMs: number | undefined): RanCall | undefined {
     let found: RanCall | undefined;
-    const consider = (call: RanCall | undefined): void => {
-      if (!call) return;
+    const byTool = withinMs === undefined ? this.firstByTool : this.lastByTool;
+    const byLabel = withinMs === undefined ? this.firstByLabel : this.lastByLabel;
+    for (let i = 0; i < tools.length + labels.length; i++) {
+      const call = i < tools.length ? byTool.get(tools[i]!) : byLabel.get(labels[i - tools.length]!);
+      if (!call) continue;
       if (withinMs !== undefined) {
         if (call.time > now - withinMs && (!found || call.time > found.time)) found = call;
       } else if (!found || call.seq < found.seq) found = call;
-    };
-    const byTool = withinMs === undefined ? this.firstByTool : this.lastByTool;
-    const byLabel = withinMs === undefined ? this.firstByLabel : this.lastByLabel;
-    for (const tool of tools) consider(byTool.get(tool));
-    for (const label of labels) consider(byLabel.get(label));
+    }
     return found;
   }
 
@@ -119,15 +115,17 @@ export class SessionState {
     if (known !== undefined && known >= 0) index = known;
     else {
       const searched = known === undefined ? 0 : -known - 1;
-      index = searched < this.texts.length ? this.search(value, searched) : -1;
-      this.origins.set(value, index >= 0 ? index : -this.texts.length - 1);
+      const count = this.textSeqs.length;
+      index = searched < count ? this.search(value, searched) : -1;
+      this.origins.set(value, index >= 0 ? index : -count - 1);
     }
-    // The text itself: it holds the origin's members (and nobody changes it).
-    return index < 0 ? undefined : this.texts[index];
+    return index < 0 ? undefined : { seq: this.textSeqs[index]!, tool: this.textTools[index], labels: this.textLabels[index] };
   }
 
-  private addText(text: string, entry: SessionText): void {
-    this.texts.push(entry);
+  private addText(text: string, seq: number, tool: string | undefined, labels: ReadonlySet<string> | undefined): void {
+    this.textSeqs.push(seq);
+    this.textTools.push(tool);
+    this.textLabels.push(labels);
     this.recent.push(text);
     this.recentFilter.add(text);
     this.recentLength += text.length + 1;
@@ -147,7 +145,7 @@ export class SessionState {
     this.filters.push(this.recentFilter);
     this.recentFilter = new GramFilter();
     this.blockFirst.push(this.recentFirst);
-    this.recentFirst = this.texts.length;
+    this.recentFirst = this.textSeqs.length;
     this.recent = [];
     this.recentLength = 0;
   }
@@ -201,21 +199,32 @@ export class SessionState {
     const recent = this.recent;
     const probe = gramProbe(value);
     if (probe !== undefined && !value.includes(SEPARATOR) && !this.recentFilter.mayHold(probe)) return -1;
-    for (let i = Math.max(from, this.recentFirst); i < this.texts.length; i++) if (recent[i - this.recentFirst]!.includes(value)) return i;
+    for (let i = Math.max(from, this.recentFirst); i < this.textSeqs.length; i++) if (recent[i - this.recentFirst]!.includes(value)) return i;
     return -1;
   }
 }
 
+/** One window: the calls under a key, oldest first, from `start` on (as parallel lists: no object per call). */
+interface Window {
+  readonly times: number[];
+  readonly sessions: string[];
+  readonly seqs: number[];
+  readonly tools: string[];
+  start: number;
+}
+
 /** Sliding windows of calls that ran, per limit rule and key. */
 export class RateWindows {
-  private readonly windows = new Map<string, { times: number[]; seqs: EventRef[]; start: number }>();
+  private readonly windows = new Map<string, Window>();
 
   /** The calls within (now - windowMs, now] under `key`. */
   inWindow(key: string, now: number, windowMs: number): readonly EventRef[] {
     const window = this.windows.get(key);
     if (!window) return [];
     this.trim(window, now - windowMs);
-    return window.seqs.slice(window.start);
+    const refs: EventRef[] = [];
+    for (let i = window.start; i < window.times.length; i++) refs.push({ session: window.sessions[i]!, seq: window.seqs[i]!, tool: window.tools[i]! });
+    return refs;
   }
 
   /** How many calls are within (now - windowMs, now] under `key`. */
@@ -226,19 +235,24 @@ export class RateWindows {
     return window.times.length - window.start;
   }
 
-  record(key: string, time: number, ref: EventRef): void {
+  record(key: string, time: number, session: string, seq: number, tool: string): void {
     let window = this.windows.get(key);
-    if (!window) this.windows.set(key, (window = { times: [], seqs: [], start: 0 }));
+    if (!window) this.windows.set(key, (window = { times: [], sessions: [], seqs: [], tools: [], start: 0 }));
     window.times.push(time);
-    window.seqs.push(ref);
+    window.sessions.push(session);
+    window.seqs.push(seq);
+    window.tools.push(tool);
   }
 
-  private trim(window: { times: number[]; seqs: EventRef[]; start: number }, after: number): void {
+  private trim(window: Window, after: number): void {
     while (window.start < window.times.length && window.times[window.start]! <= after) window.start++;
     // Compact now and then so memory stays bounded by the window, not the trace.
     if (window.start > 1024 && window.start * 2 > window.times.length) {
-      window.times.splice(0, window.start);
-      window.seqs.splice(0, window.start);
+      const start = window.start;
+      window.times.splice(0, start);
+      window.sessions.splice(0, start);
+      window.seqs.splice(0, start);
+      window.tools.splice(0, start);
       window.start = 0;
     }
   }

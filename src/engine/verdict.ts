@@ -23,8 +23,9 @@ export interface Verdict {
   readonly grantable: readonly CompiledRule[];
   /**
    * When the explanation can be rendered after session state has moved on (no deciding rule is a
-   * limit or grant, whose facts are state, and no condition it shows reads the session): which of
-   * its members can be other than empty. Undefined when it is rendered at once (or is empty).
+   * limit or grant, whose facts are state, and every condition it shows reads no session state or
+   * stays true with the same facts): which of its members can be other than empty. Undefined when
+   * it is rendered at once.
    */
   readonly later: LaterMembers | undefined;
 }
@@ -91,14 +92,15 @@ function buildVerdict(plans: readonly RulePlan[], sides: readonly SideVerdict[],
 function laterMembers(plans: readonly RulePlan[], sides: readonly SideVerdict[], decidingSides: readonly number[], effect: DecisionEffect): LaterMembers | undefined {
   const decidingRules = decidingSides.flatMap((index) => sides[index]!.deciding);
   const missedRules = sides.flatMap((side, index) => side.missedAt.map((at) => plans[index]!.rules[at]!));
-  const stateless = decidingRules.every((rule) => !rule.limit && !rule.grant && statelessConditions(rule)) && missedRules.every(statelessConditions);
+  // The deciding rules' conditions all held (or failed closed), and those that read session state
+  // hold with the same facts later; near misses failed, and could hold later: none may read it.
+  const stateless = decidingRules.every((rule) => !rule.limit && !rule.grant && rule.conditions.every((condition) => condition.stableWhenTrue)) && missedRules.every(statelessConditions);
   const members = {
     conditions: decidingRules.some((rule) => rule.conditions.length > 0),
     nearMisses: effect !== 'allow' && missedRules.length > 0,
     facts: decidingRules.some((rule) => rule.conditions.some((condition) => condition.reportsFacts)),
   };
-  // With every member empty there is nothing to put off.
-  return stateless && (members.conditions || members.nearMisses || members.facts) ? members : undefined;
+  return stateless ? members : undefined;
 }
 
 function statelessConditions(rule: CompiledRule): boolean {
