@@ -1,82 +1,84 @@
-// A Bloom filter of the 8-character grams of session texts: a value that occurs in a text has
-// every one of its grams there, so a filter without one of the value's grams proves none of its
-// texts holds the value (without the separator that joins texts) and provenance search skips them. A filter can only say "maybe"
-// wrongly (two grams sharing bits), never "no": skipping never changes an answer.
+// Bloom filters of the 4-character grams of session texts, one per block of texts: a value that
+// occurs in a text has every one of its grams there, so a filter without one of the value's
+// grams proves none of its block's texts holds the value, and provenance search skips the block.
+// A filter can only say "maybe" wrongly (two grams sharing a bit), never "no": skipping never
+// changes an answer. A gram is packed into 32 bits from its four UTF-16 code units (a function of
+// those four alone), then mixed to one bit; all of a session's filters share one array.
 
-/** Grams are this many UTF-16 code units long; shorter values are not filtered. */
-export const GRAM = 8;
+const GRAM = 4;
 const BITS_LOG2 = 14;
 const WORDS = (1 << BITS_LOG2) >>> 5;
-const BASE = 0x01000193;
-/** BASE to the power GRAM, modulo 2^32: what the character leaving a rolling gram weighed. */
-const BASE_POW = (() => {
-  let power = 1;
-  for (let i = 0; i < GRAM; i++) power = Math.imul(power, BASE);
-  return power;
-})();
+/** At most this many of a value's grams are probed (spread over it): plenty to rule a block out. */
+const PROBED_GRAMS = 12;
 
-/** The two bits of a gram's hash: its high bits, and the high bits of it mixed once more. */
-function firstBit(hash: number): number {
-  return hash >>> (32 - BITS_LOG2);
+/** The bit of a packed gram. */
+function bitOf(packed: number): number {
+  return Math.imul(packed, 0x9e3779b1) >>> (32 - BITS_LOG2);
 }
 
-function secondBit(hash: number): number {
-  return Math.imul(hash, 0x9e3779b1) >>> (32 - BITS_LOG2);
-}
-
-/** The hash of the gram of `text` at `at`. */
-function gramHash(text: string, at: number): number {
-  let hash = 0;
-  for (let i = at; i < at + GRAM; i++) hash = (Math.imul(hash, BASE) + text.charCodeAt(i)) | 0;
-  return hash;
-}
-
-const probeBits = new Int32Array(6);
+const probeBits = new Int32Array(PROBED_GRAMS);
 
 /**
- * The filter bits a value needs (those of its first, middle and last grams), or undefined when
- * it is shorter than a gram. The one array is reused: valid until the next call.
+ * The filter bits a value needs, or undefined when it is shorter than a gram. The returned array
+ * is reused: valid until the next call.
  */
 export function gramProbe(value: string): Int32Array | undefined {
-  if (value.length < GRAM) return undefined;
-  probeGram(value, 0, 0);
-  probeGram(value, (value.length - GRAM) >> 1, 2);
-  probeGram(value, value.length - GRAM, 4);
-  return probeBits;
+  const grams = value.length - GRAM + 1;
+  if (grams < 1) return undefined;
+  const probes = Math.min(grams, PROBED_GRAMS);
+  const bits = probes === PROBED_GRAMS ? probeBits : probeBits.subarray(0, probes);
+  for (let i = 0; i < probes; i++) {
+    const at = probes === 1 ? 0 : Math.round((i * (grams - 1)) / (probes - 1));
+    let packed = 0;
+    for (let j = at; j < at + GRAM; j++) packed = (packed << 8) ^ value.charCodeAt(j);
+    bits[i] = bitOf(packed);
+  }
+  return bits;
 }
 
-function probeGram(value: string, at: number, slot: number): void {
-  const hash = gramHash(value, at);
-  probeBits[slot] = firstBit(hash);
-  probeBits[slot + 1] = secondBit(hash);
-}
+/** The filters of one session: sealed blocks 0…count-1, and the open one texts are added to. */
+export class GramFilters {
+  private words = new Uint32Array(WORDS * 4);
+  /** Sealed filters; the open one is at index `count`. */
+  private count = 0;
 
-export class GramFilter {
-  private readonly words = new Uint32Array(WORDS);
-
-  /** Adds every gram of `text`. */
+  /** Adds the grams of a text to the open filter. */
   add(text: string): void {
-    const words = this.words;
     if (text.length < GRAM) return;
-    let hash = gramHash(text, 0);
-    for (let at = 0; ; at++) {
-      const one = firstBit(hash);
-      const two = secondBit(hash);
-      words[one >>> 5]! |= 1 << (one & 31);
-      words[two >>> 5]! |= 1 << (two & 31);
-      if (at + GRAM >= text.length) break;
-      // Roll: drop the character at `at`, take the one at `at + GRAM`.
-      hash = (Math.imul(hash, BASE) - Math.imul(text.charCodeAt(at), BASE_POW) + text.charCodeAt(at + GRAM)) | 0;
+    const words = this.words;
+    const base = this.count * WORDS;
+    let packed = 0;
+    for (let at = 0; at < text.length; at++) {
+      packed = (packed << 8) ^ text.charCodeAt(at);
+      if (at < GRAM - 1) continue;
+      const bit = bitOf(packed);
+      words[base + (bit >>> 5)]! |= 1 << (bit & 31);
     }
   }
 
-  /** False when the text cannot hold a value with these probe bits. */
-  mayHold(probe: Int32Array): boolean {
+  /** Seals the open filter (its block is complete) and opens an empty one. */
+  seal(): void {
+    this.count++;
+    if ((this.count + 1) * WORDS > this.words.length) {
+      const grown = new Uint32Array(this.words.length * 2);
+      grown.set(this.words);
+      this.words = grown;
+    }
+  }
+
+  /** False when filter `index` (`count`: the open one) proves its texts cannot hold a value with these probe bits. */
+  mayHold(index: number, probe: Int32Array): boolean {
     const words = this.words;
+    const base = index * WORDS;
     for (let i = 0; i < probe.length; i++) {
       const bit = probe[i]!;
-      if ((words[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
+      if ((words[base + (bit >>> 5)]! & (1 << (bit & 31))) === 0) return false;
     }
     return true;
+  }
+
+  /** The index of the open filter. */
+  get open(): number {
+    return this.count;
   }
 }

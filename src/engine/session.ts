@@ -3,7 +3,7 @@
 // Rate windows span sessions (per agent, per tool…) and live in RateWindows.
 
 import type { EventRef } from './decision';
-import { GramFilter, gramProbe } from './gramFilter';
+import { GramFilters, gramProbe } from './gramFilter';
 
 /** A call that ran. */
 export interface RanCall {
@@ -44,10 +44,8 @@ export class SessionState {
    * string be copied again.
    */
   private readonly blocks: string[] = [];
-  /** Per block, the filter of its texts' grams: a search skips the blocks that cannot hold the value. */
-  private readonly filters: GramFilter[] = [];
-  /** The filter of the recent texts' grams. */
-  private recentFilter = new GramFilter();
+  /** Per block, the filter of its texts' grams (then the recent texts'): a search skips the blocks that cannot hold the value. */
+  private readonly filters = new GramFilters();
   /** The index of the first text of each block. */
   private readonly blockFirst: number[] = [];
   /** The texts after the last block, and how many characters they hold. */
@@ -127,7 +125,7 @@ export class SessionState {
     this.textTools.push(tool);
     this.textLabels.push(labels);
     this.recent.push(text);
-    this.recentFilter.add(text);
+    this.filters.add(text);
     this.recentLength += text.length + 1;
     if (this.recentLength >= BLOCK_LENGTH) this.joinRecent();
   }
@@ -142,8 +140,7 @@ export class SessionState {
     }
     const block = recent.join(SEPARATOR) + SEPARATOR;
     this.blocks.push(block);
-    this.filters.push(this.recentFilter);
-    this.recentFilter = new GramFilter();
+    this.filters.seal();
     this.blockFirst.push(this.recentFirst);
     this.recentFirst = this.textSeqs.length;
     this.recent = [];
@@ -174,7 +171,7 @@ export class SessionState {
       const straddles = value.includes(SEPARATOR);
       const probe = straddles ? undefined : gramProbe(value);
       for (let b = low; b < blocks.length; b++) {
-        if (probe !== undefined && !this.filters[b]!.mayHold(probe)) continue;
+        if (probe !== undefined && !this.filters.mayHold(b, probe)) continue;
         const first = b === low ? from : blockFirst[b]!;
         const last = (b + 1 < blocks.length ? blockFirst[b + 1]! : this.recentFirst) - 1;
         if (straddles) {
@@ -198,7 +195,7 @@ export class SessionState {
     }
     const recent = this.recent;
     const probe = gramProbe(value);
-    if (probe !== undefined && !value.includes(SEPARATOR) && !this.recentFilter.mayHold(probe)) return -1;
+    if (probe !== undefined && !value.includes(SEPARATOR) && !this.filters.mayHold(this.filters.open, probe)) return -1;
     for (let i = Math.max(from, this.recentFirst); i < this.textSeqs.length; i++) if (recent[i - this.recentFirst]!.includes(value)) return i;
     return -1;
   }
