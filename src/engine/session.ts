@@ -19,8 +19,7 @@ export interface Origin {
   readonly labels: ReadonlySet<string> | undefined;
 }
 
-const SEPARATOR = '\u0000';
-/** Texts are joined in blocks of about this many characters. */
+/** Texts form blocks of about this many characters, each with its gram filter. */
 const BLOCK_LENGTH = 4_096;
 
 export class SessionState {
@@ -30,31 +29,20 @@ export class SessionState {
   private readonly lastByTool = new Map<string, RanCall>();
   private readonly firstByLabel = new Map<string, RanCall>();
   private readonly lastByLabel = new Map<string, RanCall>();
-  // Per text of the session, in order (the text itself is kept only in the joined blocks): the
-  // seq of its event, and the tool whose result it was with the tool's labels (undefined for the
-  // user's own request).
+  // Per text of the session, in order: the text, the seq of its event, and the tool whose result
+  // it was with the tool's labels (undefined for the user's own request).
+  private readonly texts: string[] = [];
   private readonly textSeqs: number[] = [];
   private readonly textTools: (string | undefined)[] = [];
   private readonly textLabels: (ReadonlySet<string> | undefined)[] = [];
   /**
-   * Older texts joined in blocks, each text followed by SEPARATOR: a value without the separator
-   * cannot match across two texts, so `indexOf` over a block finds the first text there holding
-   * it. Blocks are joined once, when the texts after them (`recent`) reach BLOCK_LENGTH
-   * characters; the recent texts are searched one by one, so a text added never makes a long
-   * string be copied again.
+   * Texts form blocks of about BLOCK_LENGTH characters, each with a filter of its grams: a search
+   * skips the blocks whose filter proves they cannot hold the value. `blockEnds[b]` is the index
+   * of the first text after block b; the texts after the last block are in the open filter.
    */
-  private readonly blocks: string[] = [];
-  /** Per block, the filter of its texts' grams (then the recent texts'): a search skips the blocks that cannot hold the value. */
+  private readonly blockEnds: number[] = [];
   private readonly filters = new GramFilters();
-  /** The index of the first text of each block. */
-  private readonly blockFirst: number[] = [];
-  /** The texts after the last block, and how many characters they hold. */
-  private recent: string[] = [];
-  private recentLength = 0;
-  /** The index of the first recent text. */
-  private recentFirst = 0;
-  /** Where each text of a block starts within its block. */
-  private readonly starts: number[] = [];
+  private openLength = 0;
   /** value → index of the first text holding it, or when none yet, -1 - how many texts were searched. */
   private readonly origins = new Map<string, number>();
   /** Open grants by rule index: expiry time and the approval that opened them. */
@@ -121,82 +109,39 @@ export class SessionState {
   }
 
   private addText(text: string, seq: number, tool: string | undefined, labels: ReadonlySet<string> | undefined): void {
+    this.texts.push(text);
     this.textSeqs.push(seq);
     this.textTools.push(tool);
     this.textLabels.push(labels);
-    this.recent.push(text);
     this.filters.add(text);
-    this.recentLength += text.length + 1;
-    if (this.recentLength >= BLOCK_LENGTH) this.joinRecent();
-  }
-
-  /** Joins the recent texts into a block. */
-  private joinRecent(): void {
-    const recent = this.recent;
-    let start = 0;
-    for (let i = 0; i < recent.length; i++) {
-      this.starts.push(start);
-      start += recent[i]!.length + 1;
+    this.openLength += text.length;
+    if (this.openLength >= BLOCK_LENGTH) {
+      this.filters.seal();
+      this.blockEnds.push(this.texts.length);
+      this.openLength = 0;
     }
-    const block = recent.join(SEPARATOR) + SEPARATOR;
-    this.blocks.push(block);
-    this.filters.seal();
-    this.blockFirst.push(this.recentFirst);
-    this.recentFirst = this.textSeqs.length;
-    this.recent = [];
-    this.recentLength = 0;
-  }
-
-  /** Text `index` of a block, cut from it. */
-  private blockText(block: number, index: number): string {
-    const joined = this.blocks[block]!;
-    const last = (block + 1 < this.blocks.length ? this.blockFirst[block + 1]! : this.recentFirst) - 1;
-    const end = index < last ? this.starts[index + 1]! - 1 : joined.length - 1;
-    return joined.slice(this.starts[index]!, end);
   }
 
   /** The index of the first text from `from` on that holds `value`, or -1. */
   private search(value: string, from: number): number {
-    const blocks = this.blocks;
-    const blockFirst = this.blockFirst;
-    if (from < this.recentFirst) {
-      // The block holding text `from`: the last one starting at or before it.
-      let low = 0;
-      let high = blocks.length - 1;
-      while (low < high) {
-        const middle = (low + high + 1) >> 1;
-        if (blockFirst[middle]! <= from) low = middle;
-        else high = middle - 1;
-      }
-      const straddles = value.includes(SEPARATOR);
-      const probe = straddles ? undefined : gramProbe(value);
-      for (let b = low; b < blocks.length; b++) {
-        if (probe !== undefined && !this.filters.mayHold(b, probe)) continue;
-        const first = b === low ? from : blockFirst[b]!;
-        const last = (b + 1 < blocks.length ? blockFirst[b + 1]! : this.recentFirst) - 1;
-        if (straddles) {
-          // A value holding the separator could match across two texts of a block.
-          for (let i = first; i <= last; i++) if (this.blockText(b, i).includes(value)) return i;
-          continue;
-        }
-        const joined = blocks[b]!;
-        const at = joined.indexOf(value, this.starts[first]!);
-        if (at < 0) continue;
-        // The text whose span holds `at`: the last start at or before it.
-        let lowText = first;
-        let highText = last;
-        while (lowText < highText) {
-          const middle = (lowText + highText + 1) >> 1;
-          if (this.starts[middle]! <= at) lowText = middle;
-          else highText = middle - 1;
-        }
-        return lowText;
-      }
-    }
-    const recent = this.recent;
+    const texts = this.texts;
+    const blockEnds = this.blockEnds;
     const probe = gramProbe(value);
-    if (probe !== undefined && !value.includes(SEPARATOR) && !this.filters.mayHold(this.filters.open, probe)) return -1;
-    for (let i = Math.max(from, this.recentFirst); i < this.textSeqs.length; i++) if (recent[i - this.recentFirst]!.includes(value)) return i;
+    // The block holding text `from`: the first that ends after it (the open one after the last).
+    let block = 0;
+    let high = blockEnds.length;
+    while (block < high) {
+      const middle = (block + high) >> 1;
+      if (blockEnds[middle]! <= from) block = middle + 1;
+      else high = middle;
+    }
+    for (let start = from; block <= blockEnds.length; block++) {
+      const end = block < blockEnds.length ? blockEnds[block]! : texts.length;
+      if (probe === undefined || this.filters.mayHold(block, probe)) {
+        for (let i = start; i < end; i++) if (texts[i]!.includes(value)) return i;
+      }
+      start = end;
+    }
     return -1;
   }
 }
