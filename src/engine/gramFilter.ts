@@ -6,7 +6,7 @@
 // those four alone), then mixed to one bit; all of a session's filters share one array.
 
 const GRAM = 4;
-const BITS_LOG2 = 14;
+const BITS_LOG2 = 12;
 const WORDS = (1 << BITS_LOG2) >>> 5;
 /** At most this many of a value's grams are probed (spread over it): plenty to rule a block out. */
 const PROBED_GRAMS = 12;

@@ -20,7 +20,7 @@ export interface Origin {
 }
 
 /** Texts form blocks of about this many characters, each with its gram filter. */
-const BLOCK_LENGTH = 4_096;
+const BLOCK_LENGTH = 1_024;
 
 export class SessionState {
   /** Calls that ran so far. */
