@@ -59,6 +59,8 @@ interface SessionState {
   lastTime: number | undefined;
   timed: number;
   untimed: number;
+  /** Its summary, once an event of it is handed over. */
+  summary: Mutable<SessionSummary> | undefined;
 }
 
 /** The default agent id when neither the trace nor the options name one. */
@@ -72,7 +74,8 @@ export class TraceBuilder {
    */
   private events: TraceEvent[] = [];
   private readonly onEvent: ((event: TraceEvent) => void) | undefined;
-  private readonly summaries = new Map<string, Mutable<SessionSummary>>();
+  /** Session summaries in the order their first events were handed over. */
+  private readonly summaries: Mutable<SessionSummary>[] = [];
   private toolCallCount = 0;
   private errorCount = 0;
   private readonly diagnostics: ImportDiagnostic[] = [];
@@ -91,18 +94,18 @@ export class TraceBuilder {
     this.onEvent = options.onEvent;
   }
 
-  /** A final event: handed over at once when streaming and nothing before it is held. */
-  private add(event: TraceEvent): void {
-    if (this.onEvent !== undefined && this.events.length === 0) this.deliver(event);
+  /** A final event of the session with this state: handed over at once when streaming and nothing before it is held. */
+  private add(event: TraceEvent, state: SessionState): void {
+    if (this.onEvent !== undefined && this.events.length === 0) this.deliver(event, state);
     else this.events.push(event);
   }
 
   /** Counts an event into its session's summary, and hands it over when streaming. */
-  private deliver(event: TraceEvent): void {
-    let summary = this.summaries.get(event.session);
+  private deliver(event: TraceEvent, state = this.sessions.get(event.session)!): void {
+    let summary = state.summary;
     if (summary === undefined) {
-      summary = { id: event.session, events: 0, toolCalls: 0, errors: 0, unpaired: 0, clock: 'recorded' }; // the clock is known at finish
-      this.summaries.set(event.session, summary);
+      summary = state.summary = { id: event.session, events: 0, toolCalls: 0, errors: 0, unpaired: 0, clock: 'recorded' }; // the clock is known at finish
+      this.summaries.push(summary);
     }
     summary.events++;
     if (event.kind === 'tool_call') {
@@ -129,7 +132,7 @@ export class TraceBuilder {
   private stamp(session: string, time: number | undefined): { seq: number; time: number } {
     let state = this.sessions.get(session);
     if (state === undefined) {
-      state = { seq: 0, lastTime: undefined, timed: 0, untimed: 0 };
+      state = { seq: 0, lastTime: undefined, timed: 0, untimed: 0, summary: undefined };
       this.sessions.set(session, state);
     }
     state.seq++;
@@ -202,13 +205,13 @@ export class TraceBuilder {
   userMessage(input: MessageInput): void {
     const session = this.sessionOf(input.session);
     const event: UserMessageEvent = { kind: 'user_message', session, ...this.stamp(session, input.time), source: input.source, text: input.text };
-    this.add(event);
+    this.add(event, this.sessions.get(session)!);
   }
 
   agentMessage(input: MessageInput): void {
     const session = this.sessionOf(input.session);
     const event: AgentMessageEvent = { kind: 'agent_message', session, ...this.stamp(session, input.time), source: input.source, text: input.text };
-    this.add(event);
+    this.add(event, this.sessions.get(session)!);
   }
 
   /**
@@ -219,7 +222,7 @@ export class TraceBuilder {
     const session = this.options.session ?? event.session;
     let state = this.sessions.get(session);
     if (state === undefined) {
-      state = { seq: 0, lastTime: undefined, timed: 0, untimed: 0 };
+      state = { seq: 0, lastTime: undefined, timed: 0, untimed: 0, summary: undefined };
       this.sessions.set(session, state);
     }
     state.seq = Math.max(state.seq, event.seq);
@@ -228,7 +231,7 @@ export class TraceBuilder {
     let stored = event;
     if (session !== event.session) stored = { ...stored, session };
     if (this.options.agent !== undefined && stored.kind === 'tool_call' && stored.agent !== this.options.agent) stored = { ...stored, agent: this.options.agent };
-    this.add(stored);
+    this.add(stored, state);
   }
 
   /** Tool definitions the trace carries (MCP tools/list, a request's `tools`). */
@@ -296,13 +299,13 @@ export class TraceBuilder {
     const held = this.events;
     for (let i = 0; i < held.length; i++) this.deliver(held[i]!);
     if (this.onEvent !== undefined) this.events = [];
-    for (const summary of this.summaries.values()) {
+    for (const summary of this.summaries) {
       const state = this.sessions.get(summary.id)!;
       summary.clock = state.untimed === 0 ? 'recorded' : state.timed === 0 ? 'synthetic' : 'partial';
     }
     return {
       events: this.events,
-      sessions: [...this.summaries.values()],
+      sessions: [...this.summaries],
       diagnostics: this.diagnostics,
       tools: this.toolDefinitions,
       stats: { toolCalls: this.toolCallCount, errors: this.errorCount, unpaired, skipped: this.skipped, skippedByCode: this.skippedByCode },
