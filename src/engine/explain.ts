@@ -8,7 +8,7 @@ import type { ConditionResult, Decision, DecisionEffect, EvaluationError, EventR
 import { EMPTY, OUTCOME, limitKey, signatureVerdict, type RulePlan, type SideScratch, type SideVerdict } from './evaluate';
 import { renderLocalTime } from './localTime';
 import type { CompiledCondition, CompiledRule, DecisionProgram, EvalContext } from './program';
-import type { RateWindows, SessionState } from './session';
+import { windowEvents, type RateWindows, type SessionState, type WindowView } from './session';
 import { ConditionError } from './values';
 import { verdictAlone, verdictCombined, type Verdict } from './verdict';
 
@@ -378,8 +378,8 @@ function stateFacts(input: DecisionInput, facts: Fact[] | undefined): Fact[] | u
     for (let i = 0; i < deciding.length; i++) {
       const rule = deciding[i]!;
       if (rule.limit) {
-        const events: readonly EventRef[] = input.rates.inWindow(limitKey(rule, input.event), input.event.time, rule.limit.windowMs);
-        (facts ??= []).push({ kind: 'rate', rule: rule.ref.id, limit: rule.limit.count, windowMs: rule.limit.windowMs, events });
+        const view = input.rates.view(limitKey(rule, input.event), input.event.time, rule.limit.windowMs);
+        (facts ??= []).push(rateFact(rule.ref.id, rule.limit.count, rule.limit.windowMs, view));
       }
       if (rule.grant) {
         const open = input.context.session.grants.get(rule.index);
@@ -392,6 +392,18 @@ function stateFacts(input: DecisionInput, facts: Fact[] | undefined): Fact[] | u
     }
   }
   return facts;
+}
+
+/**
+ * The rate fact of a deciding limit: the calls in its window, listed when first read (a window
+ * can hold thousands) from a view that later calls do not change; an own enumerable member, so
+ * the fact reads, spreads and serializes as plain data.
+ */
+function rateFact(rule: string, limit: number, windowMs: number, view: WindowView): Fact {
+  const fact = { kind: 'rate', rule, limit, windowMs } as { kind: 'rate'; rule: string; limit: number; windowMs: number; events: readonly EventRef[] };
+  let events: readonly EventRef[] | undefined;
+  Object.defineProperty(fact, 'events', { get: () => (events ??= windowEvents(view)), enumerable: true, configurable: true });
+  return fact;
 }
 
 /** Up to five permits and grants that covered the call but did not allow, with what failed. */

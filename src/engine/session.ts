@@ -148,25 +148,44 @@ export class SessionState {
 
 /** One window: the calls under a key, oldest first, from `start` on (as parallel lists: no object per call). */
 interface Window {
-  readonly times: number[];
-  readonly sessions: string[];
-  readonly seqs: number[];
-  readonly tools: string[];
+  times: number[];
+  sessions: string[];
+  seqs: number[];
+  tools: string[];
   start: number;
+}
+
+/**
+ * The calls of a window at one moment: lists are only ever appended to (compaction makes new
+ * ones), so the calls between `start` and `end` stay as they were.
+ */
+export interface WindowView {
+  readonly sessions: readonly string[];
+  readonly seqs: readonly number[];
+  readonly tools: readonly string[];
+  readonly start: number;
+  readonly end: number;
+}
+
+const NO_CALLS: WindowView = { sessions: [], seqs: [], tools: [], start: 0, end: 0 };
+
+/** The calls of a view as event references. */
+export function windowEvents(view: WindowView): EventRef[] {
+  const refs: EventRef[] = [];
+  for (let i = view.start; i < view.end; i++) refs.push({ session: view.sessions[i]!, seq: view.seqs[i]!, tool: view.tools[i]! });
+  return refs;
 }
 
 /** Sliding windows of calls that ran, per limit rule and key. */
 export class RateWindows {
   private readonly windows = new Map<string, Window>();
 
-  /** The calls within (now - windowMs, now] under `key`. */
-  inWindow(key: string, now: number, windowMs: number): readonly EventRef[] {
+  /** The calls within (now - windowMs, now] under `key`, as a view later calls do not change. */
+  view(key: string, now: number, windowMs: number): WindowView {
     const window = this.windows.get(key);
-    if (!window) return [];
+    if (!window) return NO_CALLS;
     this.trim(window, now - windowMs);
-    const refs: EventRef[] = [];
-    for (let i = window.start; i < window.times.length; i++) refs.push({ session: window.sessions[i]!, seq: window.seqs[i]!, tool: window.tools[i]! });
-    return refs;
+    return { sessions: window.sessions, seqs: window.seqs, tools: window.tools, start: window.start, end: window.times.length };
   }
 
   /** How many calls are within (now - windowMs, now] under `key`. */
@@ -188,13 +207,14 @@ export class RateWindows {
 
   private trim(window: Window, after: number): void {
     while (window.start < window.times.length && window.times[window.start]! <= after) window.start++;
-    // Compact now and then so memory stays bounded by the window, not the trace.
+    // Compact now and then so memory stays bounded by the window, not the trace: into new lists,
+    // so views taken earlier keep theirs.
     if (window.start > 1024 && window.start * 2 > window.times.length) {
       const start = window.start;
-      window.times.splice(0, start);
-      window.sessions.splice(0, start);
-      window.seqs.splice(0, start);
-      window.tools.splice(0, start);
+      window.times = window.times.slice(start);
+      window.sessions = window.sessions.slice(start);
+      window.seqs = window.seqs.slice(start);
+      window.tools = window.tools.slice(start);
       window.start = 0;
     }
   }

@@ -5,7 +5,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SessionState } from '../../src/engine/session';
+import { RateWindows, SessionState, windowEvents, type WindowView } from '../../src/engine/session';
 
 type Step = { readonly add: string; readonly user: boolean } | { readonly query: string };
 
@@ -40,5 +40,22 @@ describe('SessionState.origin', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('RateWindows views', () => {
+  it('keep the calls of the moment they were taken while the window moves on and compacts', () => {
+    const rates = new RateWindows();
+    const views: { at: number; view: WindowView }[] = [];
+    for (let t = 1; t <= 5000; t++) {
+      rates.record('k', t, `s${t % 3}`, t, 'op');
+      if (t % 700 === 0) views.push({ at: t, view: rates.view('k', t, 100) });
+    }
+    expect(rates.count('k', 5000, 100)).toBe(100);
+    for (const { at, view } of views) {
+      // The calls in (at - 100, at]: seq and time are equal here.
+      expect(windowEvents(view).map((ref) => ref.seq)).toEqual(Array.from({ length: 100 }, (_, i) => at - 99 + i));
+      expect(windowEvents(view)[0]).toEqual({ session: `s${(at - 99) % 3}`, seq: at - 99, tool: 'op' });
+    }
   });
 });
