@@ -28,7 +28,7 @@ export function gramProbe(value: string): Int32Array | undefined {
   const probes = Math.min(grams, PROBED_GRAMS);
   const bits = probes === PROBED_GRAMS ? probeBits : probeBits.subarray(0, probes);
   for (let i = 0; i < probes; i++) {
-    const at = probes === 1 ? 0 : Math.round((i * (grams - 1)) / (probes - 1));
+    const at = probes === 1 ? 0 : ((i * (grams - 1)) / (probes - 1)) | 0;
     let packed = 0;
     for (let j = at; j < at + GRAM; j++) packed = (packed << 8) ^ value.charCodeAt(j);
     bits[i] = bitOf(packed);
@@ -38,7 +38,7 @@ export function gramProbe(value: string): Int32Array | undefined {
 
 /** The filters of one session: sealed blocks 0…count-1, and the open one texts are added to. */
 export class GramFilters {
-  private words = new Uint32Array(WORDS * 4);
+  private words = new Uint32Array(WORDS * 16);
   /** Sealed filters; the open one is at index `count`. */
   private count = 0;
 
@@ -60,7 +60,7 @@ export class GramFilters {
   seal(): void {
     this.count++;
     if ((this.count + 1) * WORDS > this.words.length) {
-      const grown = new Uint32Array(this.words.length * 2);
+      const grown = new Uint32Array(this.words.length * 4);
       grown.set(this.words);
       this.words = grown;
     }
