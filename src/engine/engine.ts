@@ -12,10 +12,10 @@ import type { CompiledRule, DecisionProgram, Principal } from './program';
 import { RateWindows, SessionState } from './session';
 import { verdictAlone, verdictCombined, worstEffect, type Verdict } from './verdict';
 
-/** A principal as one engine knows it: its rule plans by tool. */
+/** A principal as one engine knows it, with its number in every tool's list of plans. */
 interface KnownPrincipal {
   readonly principal: Principal;
-  readonly plans: Map<string, RulePlan>;
+  readonly ordinal: number;
 }
 
 const PLAN_CACHE_LIMIT = 10_000;
@@ -28,6 +28,9 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
   let rates = new RateWindows();
   const unknownToolRules = new Map<string, readonly CompiledRule[]>();
   const known = { agent: new Map<string, KnownPrincipal>(), human: new Map<string, KnownPrincipal>() };
+  /** Per tool, the plans of the principals known so far, by ordinal. */
+  const plansByTool = new Map<string, (RulePlan | undefined)[]>();
+  let ordinals = 0;
   const setting: DecisionSetting = { program, explain: options.explain !== false };
 
   const rulesFor = (tool: string): readonly CompiledRule[] => {
@@ -46,18 +49,21 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
     let entry = byId.get(id);
     if (!entry) {
       const principal = (side === 'agent' ? program.agents : program.humans).get(id) ?? principalOf(side, id, [], undefined, undefined);
-      if (byId.size > PLAN_CACHE_LIMIT) byId.clear();
-      byId.set(id, (entry = { principal, plans: new Map() }));
+      byId.set(id, (entry = { principal, ordinal: ordinals++ }));
     }
     return entry;
   };
   /** The rules for a tool that apply to a principal (appliesTo is pure on it), as a plan. */
   const planFor = (entry: KnownPrincipal, tool: string): RulePlan => {
-    let plan = entry.plans.get(tool);
-    if (!plan) {
+    let plans = plansByTool.get(tool);
+    if (plans === undefined) {
+      if (plansByTool.size > PLAN_CACHE_LIMIT) plansByTool.clear();
+      plansByTool.set(tool, (plans = []));
+    }
+    let plan = plans[entry.ordinal];
+    if (plan === undefined) {
       const rules = rulesFor(tool).filter((rule) => rule.appliesTo(entry.principal));
-      if (entry.plans.size > PLAN_CACHE_LIMIT) entry.plans.clear();
-      entry.plans.set(tool, (plan = new RulePlan(entry.principal, tool, program.toolLabels.get(tool) ?? EMPTY, rules)));
+      plans[entry.ordinal] = plan = new RulePlan(entry.principal, tool, program.toolLabels.get(tool) ?? EMPTY, rules);
     }
     return plan;
   };
@@ -79,6 +85,14 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
   const bothSides: readonly DecidedSide[] = [agentSide, humanSide];
 
   const decideCall = (event: ToolCallEvent): Decision => {
+    if (ordinals >= PLAN_CACHE_LIMIT) {
+      // Too many principals (undeclared ones, say): start over, plans included (between calls,
+      // so no principal of a call outlives its ordinal).
+      known.agent.clear();
+      known.human.clear();
+      plansByTool.clear();
+      ordinals = 0;
+    }
     const session = sessionOf(event.session, event.time);
     const agent = knownPrincipal('agent', event.agent);
     const human = event.onBehalfOf !== undefined ? knownPrincipal('human', event.onBehalfOf) : undefined;

@@ -53,7 +53,7 @@ export class RulePlan {
   lastSignature = -1;
   lastVerdict: SideVerdict | undefined = undefined;
   /** Per rule, its kind as an index into EFFECT_BITS. */
-  readonly kindCodes: Uint8Array;
+  readonly kindCodes: readonly number[];
   /**
    * Whether a decision may build its verdict from the signature when first read: no limit or
    * grant (whose state a call that runs advances, and whose facts are state), no condition that
@@ -62,7 +62,7 @@ export class RulePlan {
   readonly deferrable: boolean;
   /** Every rule's condition tests, rule after rule, and where each rule's end. */
   readonly tests: readonly ((context: EvalContext) => boolean)[];
-  readonly ends: Int32Array;
+  readonly ends: readonly number[];
 
   constructor(
     readonly principal: Principal,
@@ -71,10 +71,10 @@ export class RulePlan {
     /** In source order. */
     readonly rules: readonly CompiledRule[],
   ) {
-    this.kindCodes = Uint8Array.from(rules, (rule) => KIND_CODE[rule.kind]);
+    this.kindCodes = rules.map((rule) => KIND_CODE[rule.kind]);
     this.tests = rules.flatMap((rule) => rule.conditions.map((condition) => condition.test));
     let end = 0;
-    this.ends = Int32Array.from(rules, (rule) => (end += rule.conditions.length));
+    this.ends = rules.map((rule) => (end += rule.conditions.length));
     this.deferrable = rules.length <= SIGNATURE_RULES && rules.every((rule) => !rule.limit && !rule.grant && rule.conditions.every((condition) => !condition.readsSession));
   }
 }
@@ -206,21 +206,22 @@ export function evaluateSide(plan: RulePlan, context: EvalContext, rates: RateWi
       }
     }
     start = end;
-    const rule = rules[i]!;
-    if (holds === OUTCOME.true && failed >= 0) {
-      holds = OUTCOME.error;
-      (scratch.errors ??= []).push({ code: EVALUATION_ERROR_CODE, rule: rule.ref.id, message: `${rule.conditions[failed]!.text}: ${failure!.message}` });
-    }
+    const kind = kindCodes[i]!;
     if (holds === OUTCOME.true) {
-      if (rule.kind === 'limit') {
+      if (failed >= 0) {
+        holds = OUTCOME.error;
+        const rule = rules[i]!;
+        (scratch.errors ??= []).push({ code: EVALUATION_ERROR_CODE, rule: rule.ref.id, message: `${rule.conditions[failed]!.text}: ${failure!.message}` });
+      } else if (kind === KIND_CODE.limit) {
+        const rule = rules[i]!;
         const limit = rule.limit!;
         if (rates.count(limitKey(rule, context.event), time, limit.windowMs) >= limit.count) holds = OUTCOME.active;
-      } else if (rule.kind === 'grant' && grantOpen(rule, context.session, time)) holds = OUTCOME.active;
+      } else if (kind === KIND_CODE.grant && grantOpen(rules[i]!, context.session, time)) holds = OUTCOME.active;
     }
     outcomes[i] = holds;
     unsettled[i] = first;
     signature = signature * 4 + holds;
-    bits |= EFFECT_BITS[kindCodes[i]! * 4 + holds]!;
+    bits |= EFFECT_BITS[kind * 4 + holds]!;
   }
   scratch.signature = count > SIGNATURE_RULES ? -1 : signature;
   scratch.effect = effectOf(bits);
