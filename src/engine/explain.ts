@@ -87,14 +87,6 @@ export function deferredDecision(event: ToolCallEvent, session: SessionState, se
   return new DecisionRecord(event, session, setting, effect, errors, assumedApproved, agent.plan, agent.scratch.signature, { plan: human.plan, signature: human.scratch.signature });
 }
 
-/** A decision's verdicts and explanation, once built. */
-interface Settled {
-  readonly verdict: Verdict;
-  readonly agent: SideVerdict;
-  readonly human: SideVerdict | undefined;
-  explanation: Explanation | undefined;
-}
-
 /**
  * A decision. Its effect, errors and identity are own data properties; its verdict's members
  * (deciding and matching rules, reasons, findings, approver) and its explanation (`conditions`,
@@ -121,7 +113,8 @@ class DecisionRecord implements Decision {
   readonly #agentPlan: RulePlan;
   readonly #agentSignature: number;
   readonly #human: { readonly plan: RulePlan; readonly signature: number } | undefined;
-  #settled: Settled | undefined;
+  #verdict: Verdict | undefined;
+  #explanation: Explanation | undefined;
 
   constructor(
     event: ToolCallEvent,
@@ -133,7 +126,8 @@ class DecisionRecord implements Decision {
     agentPlan: RulePlan,
     agentSignature: number,
     human: { readonly plan: RulePlan; readonly signature: number } | undefined,
-    settled?: Settled,
+    verdict?: Verdict,
+    explanation?: Explanation,
   ) {
     this.session = event.session;
     this.seq = event.seq;
@@ -148,39 +142,39 @@ class DecisionRecord implements Decision {
     this.#agentPlan = agentPlan;
     this.#agentSignature = agentSignature;
     this.#human = human;
-    this.#settled = settled;
+    this.#verdict = verdict;
+    this.#explanation = explanation;
   }
 
   /** A decision whose verdict is known, and its explanation when rendered now. */
   static settled(input: DecisionInput, explanation: Explanation | undefined): DecisionRecord {
     const { event, verdict, sides } = input;
     const human = sides.length > 1 ? sides[1]! : undefined;
-    const settled: Settled = { verdict, agent: sides[0]!.verdict, human: human?.verdict, explanation };
-    return new DecisionRecord(event, input.context.session, input.setting, verdict.effect, errorsOf(sides), input.assumedApproved, sides[0]!.plan, -1, human ? { plan: human.plan, signature: -1 } : undefined, settled);
+    return new DecisionRecord(event, input.context.session, input.setting, verdict.effect, errorsOf(sides), input.assumedApproved, sides[0]!.plan, -1, human ? { plan: human.plan, signature: -1 } : undefined, verdict, explanation);
   }
 
   get approver(): string | undefined {
-    return this.#settle().verdict.approver;
+    return this.#verdictOf().approver;
   }
 
   get deciding(): readonly RuleRef[] {
-    return this.#settle().verdict.deciding;
+    return this.#verdictOf().deciding;
   }
 
   get matching(): readonly RuleRef[] {
-    return this.#settle().verdict.matching;
+    return this.#verdictOf().matching;
   }
 
   get defaultDeny(): boolean {
-    return this.#settle().verdict.defaultDeny;
+    return this.#verdictOf().defaultDeny;
   }
 
   get reasons(): readonly string[] {
-    return this.#settle().verdict.reasons;
+    return this.#verdictOf().reasons;
   }
 
   get findings(): readonly RuleRef[] {
-    return this.#settle().verdict.findings;
+    return this.#verdictOf().findings;
   }
 
   get conditions(): readonly ConditionResult[] {
@@ -200,27 +194,23 @@ class DecisionRecord implements Decision {
     return decisionData(this);
   }
 
-  /** The verdicts, built from the signatures on first read (shared with every decision that reached them). */
-  #settle(): Settled {
-    if (this.#settled !== undefined) return this.#settled;
+  /** The verdict, built from the signatures on first read (shared with every decision that reached it). */
+  #verdictOf(): Verdict {
+    if (this.#verdict !== undefined) return this.#verdict;
     const agentPlan = this.#agentPlan;
     const agent = signatureVerdict(agentPlan, this.#agentSignature);
     const human = this.#human;
-    if (human === undefined) return (this.#settled = { verdict: verdictAlone(agentPlan, agent), agent, human: undefined, explanation: undefined });
-    const humanVerdict = signatureVerdict(human.plan, human.signature);
-    return (this.#settled = { verdict: verdictCombined(agentPlan, agent, human.plan, humanVerdict), agent, human: humanVerdict, explanation: undefined });
+    return (this.#verdict = human === undefined ? verdictAlone(agentPlan, agent) : verdictCombined(agentPlan, agent, human.plan, signatureVerdict(human.plan, human.signature)));
   }
 
   #explained(): Explanation {
-    const settled = this.#settle();
-    return (settled.explanation ??= this.#render(settled));
+    return (this.#explanation ??= this.#render(this.#verdictOf()));
   }
 
-  #render({ verdict, agent, human }: Settled): Explanation {
-    const agentPlan = this.#agentPlan;
-    const humanPlan = this.#human?.plan;
-    const sides: Side[] = [{ plan: agentPlan, verdict: agent }];
-    if (humanPlan !== undefined) sides.push({ plan: humanPlan, verdict: human! });
+  #render(verdict: Verdict): Explanation {
+    const sides: Side[] = verdict.plans.map((plan, i) => ({ plan, verdict: verdict.sides[i]! }));
+    const agentPlan = verdict.plans[0]!;
+    const humanPlan = verdict.plans[1];
     const later = this.#setting.explain ? verdict.later : undefined;
     if (later === undefined) return { conditions: EMPTY, nearMisses: EMPTY, facts: delegationFacts(sides, undefined) ?? EMPTY };
     const program = this.#setting.program;

@@ -28,6 +28,9 @@ export interface Verdict {
    * it is rendered at once.
    */
   readonly later: LaterMembers | undefined;
+  /** The sides it combines: the agent's plan and side verdict, then the human's. */
+  readonly plans: readonly RulePlan[];
+  readonly sides: readonly SideVerdict[];
 }
 
 /** The explanation members of a decision that are rendered on first read. */
@@ -86,6 +89,8 @@ function buildVerdict(plans: readonly RulePlan[], sides: readonly SideVerdict[],
     counted: sides.length === 1 ? sides[0]!.counted : frozen([...new Set(sides.flatMap((side) => side.counted))]),
     grantable: sides.length === 1 ? sides[0]!.grantable : frozen([...new Set(sides.flatMap((side) => side.grantable))]),
     later: laterMembers(plans, sides, decidingSides, effect),
+    plans,
+    sides,
   };
 }
 
