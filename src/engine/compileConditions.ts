@@ -107,12 +107,12 @@ function compileAfter(after: AfterClause, source: ConditionSource): CompiledCond
     readsSession: true,
     stableWhenTrue: within === undefined,
     test: (context) => {
-      const call = context.session.taintedBy(candidates(context), labels, context.event.time, within);
+      const call = context.session.taintedBy(candidates(context), labels, context.time, within);
       if (call && context.trace) context.trace({ kind: 'taint', source: written, call });
       return call !== undefined;
     },
     observe: (context) => {
-      const call = context.session.taintedBy(candidates(context), labels, context.event.time, within);
+      const call = context.session.taintedBy(candidates(context), labels, context.time, within);
       return call ? `tainted by \`${call.tool}\` at seq ${call.seq}` : `no ${written} has run in this session${within ? ' within the window' : ''}`;
     },
   };

@@ -9,6 +9,7 @@ import type { EvalContext, Principal, TracedFact } from './program';
 import type { SessionState } from './session';
 import type { Value } from './values';
 
+const EMPTY_ARGS: Readonly<Record<string, unknown>> = Object.freeze({});
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 
@@ -25,6 +26,8 @@ export interface TracedEntry {
 
 export class DecisionContext implements EvalContext {
   event!: ToolCallEvent;
+  time = 0;
+  args: Readonly<Record<string, unknown>> = EMPTY_ARGS;
   toolLabels: readonly string[] = EMPTY;
   agent!: Principal;
   human: Principal | undefined = undefined;
@@ -58,6 +61,8 @@ export class DecisionContext implements EvalContext {
 
   reset(event: ToolCallEvent, toolLabels: readonly string[], agent: Principal, human: Principal | undefined, session: SessionState): void {
     this.event = event;
+    this.time = event.time;
+    this.args = event.args;
     this.toolLabels = toolLabels;
     this.agent = agent;
     this.human = human;
@@ -73,7 +78,7 @@ export class DecisionContext implements EvalContext {
 
   arg(slot: number): Value {
     if (this.argEpochs[slot] === this.epoch) return this.argValues[slot]!;
-    const args = this.event.args;
+    const args = this.args;
     const name = this.argNames[slot]!;
     const value = Object.hasOwn(args, name) ? ((args[name] ?? null) as Value) : null;
     this.argValues[slot] = value;
@@ -82,16 +87,16 @@ export class DecisionContext implements EvalContext {
   }
 
   local(): LocalTime {
-    return (this.cachedLocal ??= localTime(this.event.time, this.zone));
+    return (this.cachedLocal ??= localTime(this.time, this.zone));
   }
 
   localHour(): number {
-    const time = this.event.time;
+    const time = this.time;
     return this.utc && Number.isFinite(time) ? positiveModulo(Math.floor(time / HOUR_MS), 24) : this.local().hour;
   }
 
   localMinute(): number {
-    const time = this.event.time;
+    const time = this.time;
     return this.utc && Number.isFinite(time) ? positiveModulo(Math.floor(time / MINUTE_MS), 60) : this.local().minute;
   }
 }

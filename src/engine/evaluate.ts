@@ -176,7 +176,7 @@ export function evaluateSide(plan: RulePlan, context: EvalContext, rates: RateWi
   scratch.errors = undefined;
   const outcomes = scratch.outcomes;
   const unsettled = scratch.unsettled;
-  const time = context.event.time;
+  const time = context.time;
   const tests = plan.tests;
   const ends = plan.ends;
   let signature = 0;

@@ -20,6 +20,9 @@ export interface Principal {
 /** What conditions read while one event is decided. */
 export interface EvalContext {
   readonly event: ToolCallEvent;
+  /** The event's time and arguments, read once (events come in many shapes). */
+  readonly time: number;
+  readonly args: Readonly<Record<string, unknown>>;
   readonly toolLabels: readonly string[];
   readonly agent: Principal;
   readonly human: Principal | undefined;
