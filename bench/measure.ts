@@ -5,15 +5,6 @@ export interface Timing {
   readonly samples: readonly number[];
 }
 
-/**
- * A full garbage collection, when the process allows it (`npm run bench` runs Node with
- * `--expose-gc`): called before each timed task, so no task pays for the garbage of the one
- * before it.
- */
-export function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
 /** Milliseconds one call of `task` takes. */
 export function timeOnce(task: () => unknown): number {
   const start = performance.now();
@@ -31,16 +22,11 @@ export function median(values: readonly number[]): number {
 
 /**
  * Times several tasks in interleaved rounds (so drift in machine speed hits all alike), after
- * `warmup` untimed rounds; each task's median over `runs` rounds. With `collect`, a full garbage
- * collection runs before each task, for tasks that build and drop large heaps (hundreds of MB):
- * otherwise each would pay for collecting the heap the task before it dropped.
+ * `warmup` untimed rounds; each task's median over `runs` rounds.
  */
-export function measureInterleaved<K extends string>(tasks: Readonly<Record<K, () => unknown>>, runs: number, warmup = 2, collect = false): Record<K, Timing> {
+export function measureInterleaved<K extends string>(tasks: Readonly<Record<K, () => unknown>>, runs: number, warmup = 2): Record<K, Timing> {
   const names = Object.keys(tasks) as K[];
-  const run = (name: K): number => {
-    if (collect) collectGarbage();
-    return timeOnce(tasks[name]);
-  };
+  const run = (name: K): number => timeOnce(tasks[name]);
   for (let i = 0; i < warmup; i++) for (const name of names) run(name);
   const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as unknown as Record<K, number[]>;
   for (let i = 0; i < runs; i++) for (const name of names) samples[name].push(run(name));

@@ -204,7 +204,6 @@ async function runReplay(figure: (name: string, value: number, digits?: number) 
     },
     REPLAY_RUNS,
     1, // one untimed round first: the first run of each task also compiles its code
-    true, // each task builds and drops hundreds of MB (events, session state): start each from a collected heap
   );
   figure('replay.decisions_allow', counts.allow);
   figure('replay.decisions_deny', counts.deny);

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { importStream, type ImportResult } from '../../src/traces/import';
 import type { BenchGroup, FigureReporter } from '../benchGroup';
 import { generateImportTrace } from '../importWorkload/trace';
-import { collectGarbage, median, round } from '../measure';
+import { median, round } from '../measure';
 
 const MEGABYTES = 100;
 const CHUNK = 1 << 20;
@@ -66,15 +66,12 @@ async function runImport(report?: FigureReporter): Promise<Record<string, number
   const keptMs: number[] = [];
   const importMs: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    collectGarbage();
     let start = performance.now();
     jsonParse();
     parseMs.push(performance.now() - start);
-    collectGarbage();
     start = performance.now();
     jsonParseKept();
     keptMs.push(performance.now() - start);
-    collectGarbage();
     start = performance.now();
     await importAll();
     importMs.push(performance.now() - start);
