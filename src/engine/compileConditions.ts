@@ -107,12 +107,12 @@ function compileAfter(after: AfterClause, source: ConditionSource): CompiledCond
     readsSession: true,
     stableWhenTrue: within === undefined,
     test: (context) => {
-      const call = context.session.taintedBy(candidates(context), labels, context.time, within);
+      const call = context.session.taintedBy(candidates(context), labels, context.time, within, context.callsAsOf);
       if (call && context.trace) context.trace({ kind: 'taint', source: written, call });
       return call !== undefined;
     },
     observe: (context) => {
-      const call = context.session.taintedBy(candidates(context), labels, context.time, within);
+      const call = context.session.taintedBy(candidates(context), labels, context.time, within, context.callsAsOf);
       return call ? `tainted by \`${call.tool}\` at seq ${call.seq}` : `no ${written} has run in this session${within ? ' within the window' : ''}`;
     },
   };
@@ -340,7 +340,7 @@ function compilePath(path: PathExpr, source: ConditionSource): Evaluator {
       case 'tool':
         return first === 'name' ? (context: EvalContext) => context.event.tool : first === 'labels' ? (context: EvalContext) => context.toolLabels : () => null;
       case 'session':
-        return first === 'id' ? (context: EvalContext) => context.session.id : first === 'calls' ? (context: EvalContext) => context.session.calls : () => null;
+        return first === 'id' ? (context: EvalContext) => context.session.id : first === 'calls' ? (context: EvalContext) => context.callsAsOf : () => null;
       case 'time': {
         const field = first === 'hour' || first === 'minute' || first === 'weekday' || first === 'date' ? first : undefined;
         if (field === undefined) {
@@ -377,7 +377,7 @@ function compileFrom(valueExpr: Expr, selector: ToolSelector, source: ConditionS
   /** Whether one value first appeared in the result of a call the selector matches. */
   const cameFrom = (item: Value, context: EvalContext): boolean => {
     if (typeof item !== 'string' || item === '') return false;
-    const origin = context.session.origin(item);
+    const origin = context.session.origin(item, context.textsAsOf);
     if (!origin || origin.tool === undefined) return false; // never seen, or the user's own words
     if (toolSet.has(origin.tool) || matches?.(origin.tool) || labels.some((label) => origin.labels?.has(label))) {
       context.trace?.({ kind: 'provenance', argument, value: item, seq: origin.seq, tool: origin.tool });

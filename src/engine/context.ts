@@ -32,6 +32,8 @@ export class DecisionContext implements EvalContext {
   agent!: Principal;
   human: Principal | undefined = undefined;
   session!: SessionState;
+  callsAsOf = 0;
+  textsAsOf = 0;
   trace: ((fact: TracedFact) => void) | undefined = undefined;
   /** The facts reported since tracing began, and the rule they are reported under. */
   traced: TracedEntry[] | undefined = undefined;
@@ -59,8 +61,11 @@ export class DecisionContext implements EvalContext {
     this.argValues = argNames.map(() => null);
   }
 
-  reset(event: ToolCallEvent, toolLabels: readonly string[], agent: Principal, human: Principal | undefined, session: SessionState): void {
+  /** Resets for an event; the session is read as of `callsAsOf` calls and `textsAsOf` texts (by default, all it holds now). */
+  reset(event: ToolCallEvent, toolLabels: readonly string[], agent: Principal, human: Principal | undefined, session: SessionState, callsAsOf = session.calls, textsAsOf = session.textCount): void {
     this.event = event;
+    this.callsAsOf = callsAsOf;
+    this.textsAsOf = textsAsOf;
     this.time = event.time;
     this.args = event.args;
     this.toolLabels = toolLabels;

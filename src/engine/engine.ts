@@ -135,7 +135,7 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
     if (program.readsSession) {
       // A failed call's error text entered the agent's context as much as a result would have.
       const text = callText(resultText(event.result), event.error);
-      session.recordCall({ seq: event.seq, time: event.time, tool: event.tool }, labels, text, labelSetOf(event.tool, labels));
+      session.recordCall(event.seq, event.time, event.tool, labels, text, labelSetOf(event.tool, labels));
     }
     const counted = verdict.counted;
     if (counted.length === 0 && !approval) return;

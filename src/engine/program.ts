@@ -27,6 +27,9 @@ export interface EvalContext {
   readonly agent: Principal;
   readonly human: Principal | undefined;
   readonly session: SessionState;
+  /** What of the session conditions read: its first `callsAsOf` calls and `textsAsOf` texts (all it held when the decision was made). */
+  readonly callsAsOf: number;
+  readonly textsAsOf: number;
   readonly zone: string;
   /** The event's local time, computed on first use. */
   local(): LocalTime;

@@ -1,5 +1,7 @@
 // What a session remembers, advanced only by events the decision let run: which tools and
 // labels ran (taint), every text that entered the session in order (provenance), open grants.
+// Calls and texts are only ever appended, so a reading "as of" a count of calls and texts (what
+// the session held when a decision was made) gives the same answer however far it has moved on.
 // Rate windows span sessions (per agent, per tool…) and live in RateWindows.
 
 import type { EventRef } from './decision';
@@ -7,6 +9,8 @@ import { GramFilters, gramProbe } from './gramFilter';
 
 /** A call that ran. */
 export interface RanCall {
+  /** Its number among the session's calls that ran, from 0. */
+  readonly index: number;
   readonly seq: number;
   readonly time: number;
   readonly tool: string;
@@ -25,10 +29,9 @@ const BLOCK_LENGTH = 1_024;
 export class SessionState {
   /** Calls that ran so far. */
   calls = 0;
-  private readonly firstByTool = new Map<string, RanCall>();
-  private readonly lastByTool = new Map<string, RanCall>();
-  private readonly firstByLabel = new Map<string, RanCall>();
-  private readonly lastByLabel = new Map<string, RanCall>();
+  /** The calls that ran, per tool and per label, in order. */
+  private readonly callsByTool = new Map<string, RanCall[]>();
+  private readonly callsByLabel = new Map<string, RanCall[]>();
   // Per text of the session, in order: the text, the seq of its event, and the tool whose result
   // it was with the tool's labels (undefined for the user's own request).
   private readonly texts: string[] = [];
@@ -55,15 +58,11 @@ export class SessionState {
   ) {}
 
   /** Records a call that ran, with its labels and result text. */
-  recordCall(call: RanCall, labels: readonly string[], resultText: string | undefined, labelSet?: ReadonlySet<string>): void {
-    this.calls++;
-    if (!this.firstByTool.has(call.tool)) this.firstByTool.set(call.tool, call);
-    this.lastByTool.set(call.tool, call);
-    for (const label of labels) {
-      if (!this.firstByLabel.has(label)) this.firstByLabel.set(label, call);
-      this.lastByLabel.set(label, call);
-    }
-    if (resultText) this.addText(resultText, call.seq, call.tool, labelSet ?? new Set(labels));
+  recordCall(seq: number, time: number, tool: string, labels: readonly string[], resultText: string | undefined, labelSet?: ReadonlySet<string>): void {
+    const call: RanCall = { index: this.calls++, seq, time, tool };
+    appendTo(this.callsByTool, tool, call);
+    for (let i = 0; i < labels.length; i++) appendTo(this.callsByLabel, labels[i]!, call);
+    if (resultText) this.addText(resultText, seq, tool, labelSet ?? new Set(labels));
   }
 
   /** Records the user's own request (trusted text). */
@@ -71,31 +70,38 @@ export class SessionState {
     if (text) this.addText(text, seq, undefined, undefined);
   }
 
+  /** How many texts the session holds. */
+  get textCount(): number {
+    return this.textSeqs.length;
+  }
+
   /**
-   * The call that tainted the session for a selector: the first matching call that ran, or with
-   * a window, the most recent one within it.
+   * The call that tainted the session for a selector, among the first `callsAsOf` calls that
+   * ran: the first matching call (by seq), or with a window, the most recent one within it.
    */
-  taintedBy(tools: readonly string[], labels: readonly string[], now: number, withinMs: number | undefined): RanCall | undefined {
+  taintedBy(tools: readonly string[], labels: readonly string[], now: number, withinMs: number | undefined, callsAsOf: number): RanCall | undefined {
     let found: RanCall | undefined;
-    const byTool = withinMs === undefined ? this.firstByTool : this.lastByTool;
-    const byLabel = withinMs === undefined ? this.firstByLabel : this.lastByLabel;
     for (let i = 0; i < tools.length + labels.length; i++) {
-      const call = i < tools.length ? byTool.get(tools[i]!) : byLabel.get(labels[i - tools.length]!);
-      if (!call) continue;
-      if (withinMs !== undefined) {
-        if (call.time > now - withinMs && (!found || call.time > found.time)) found = call;
-      } else if (!found || call.seq < found.seq) found = call;
+      const calls = i < tools.length ? this.callsByTool.get(tools[i]!) : this.callsByLabel.get(labels[i - tools.length]!);
+      if (calls === undefined) continue;
+      if (withinMs === undefined) {
+        const call = calls[0]!;
+        if (call.index < callsAsOf && (!found || call.seq < found.seq)) found = call;
+        continue;
+      }
+      const call = lastBefore(calls, callsAsOf);
+      if (call !== undefined && call.time > now - withinMs && (!found || call.time > found.time)) found = call;
     }
     return found;
   }
 
   /** Every tool name that ran, for selectors with patterns. */
   ranTools(): IterableIterator<string> {
-    return this.firstByTool.keys();
+    return this.callsByTool.keys();
   }
 
-  /** The first text of the session that contains `value`, searched incrementally. */
-  origin(value: string): Origin | undefined {
+  /** The first of the session's first `textsAsOf` texts that contains `value` (searched incrementally). */
+  origin(value: string, textsAsOf: number): Origin | undefined {
     const known = this.origins.get(value);
     let index: number;
     if (known !== undefined && known >= 0) index = known;
@@ -105,7 +111,7 @@ export class SessionState {
       index = searched < count ? this.search(value, searched) : -1;
       this.origins.set(value, index >= 0 ? index : -count - 1);
     }
-    return index < 0 ? undefined : { seq: this.textSeqs[index]!, tool: this.textTools[index], labels: this.textLabels[index] };
+    return index < 0 || index >= textsAsOf ? undefined : { seq: this.textSeqs[index]!, tool: this.textTools[index], labels: this.textLabels[index] };
   }
 
   private addText(text: string, seq: number, tool: string | undefined, labels: ReadonlySet<string> | undefined): void {
@@ -144,6 +150,27 @@ export class SessionState {
     }
     return -1;
   }
+}
+
+function appendTo(lists: Map<string, RanCall[]>, key: string, call: RanCall): void {
+  const list = lists.get(key);
+  if (list === undefined) lists.set(key, [call]);
+  else list.push(call);
+}
+
+/** The last call of a list (in order of index) with an index below `before`. */
+function lastBefore(calls: readonly RanCall[], before: number): RanCall | undefined {
+  let high = calls.length - 1;
+  if (calls[high]!.index < before) return calls[high];
+  let low = 0;
+  if (calls[0]!.index >= before) return undefined;
+  // calls[low].index < before <= calls[high].index
+  while (high - low > 1) {
+    const middle = (low + high) >> 1;
+    if (calls[middle]!.index < before) low = middle;
+    else high = middle;
+  }
+  return calls[low];
 }
 
 /** One window: the calls under a key, oldest first, from `start` on (as parallel lists: no object per call). */

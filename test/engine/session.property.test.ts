@@ -30,12 +30,12 @@ describe('SessionState.origin', () => {
           if ('add' in entry) {
             seq++;
             if (entry.user) session.recordUserText(entry.add, seq);
-            else session.recordCall({ seq, time: seq, tool: 'read' }, ['untrusted_source'], entry.add);
+            else session.recordCall(seq, seq, 'read', ['untrusted_source'], entry.add);
             if (entry.add) texts.push({ text: entry.add, seq });
             continue;
           }
           const expected = texts.find(({ text }) => text.includes(entry.query));
-          expect(session.origin(entry.query)?.seq, `origin of ${JSON.stringify(entry.query)}`).toBe(expected?.seq);
+          expect(session.origin(entry.query, session.textCount)?.seq, `origin of ${JSON.stringify(entry.query)}`).toBe(expected?.seq);
         }
       }),
       { numRuns: 300 },
