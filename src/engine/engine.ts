@@ -7,7 +7,7 @@ import { principal as principalOf } from './compile';
 import type { Decision } from './decision';
 import { EMPTY, RulePlan, SideScratch, evaluateSide, limitKey, scratchVerdict, type SideVerdict } from './evaluate';
 import { DecisionContext } from './context';
-import { buildDecision, deferredDecision, type DecidedSide, type DecisionSetting } from './explain';
+import { buildDecision, deferredDecision, snapshotFor, type DecidedSide, type DecisionSetting } from './explain';
 import type { CompiledRule, DecisionProgram, Principal } from './program';
 import { RateWindows, SessionState } from './session';
 import { verdictAlone, verdictCombined, worstEffect, type Verdict } from './verdict';
@@ -124,7 +124,7 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
     // An explanation rendered later needs only the signatures (when the plans have exact ones).
     const later = (verdict.later !== undefined || !setting.explain) && agentSide.scratch.signature >= 0 && (humanPlan === undefined || humanSide.scratch.signature >= 0);
     const decision = later
-      ? deferredDecision(event, session, setting, effect, approved, agentSide, humanPlan ? humanSide : undefined)
+      ? deferredDecision(event, session, setting, effect, approved, agentSide, humanPlan ? humanSide : undefined, setting.explain ? snapshotFor(verdict, event, session, rates) : undefined)
       : buildDecision({ event, verdict, sides: humanPlan ? bothSides : agentOnly, context, rates, setting, assumedApproved: approved });
     if (runs) advance(event, session, agentPlan.toolLabels, verdict, effect === 'approval');
     return decision;

@@ -75,16 +75,41 @@ export interface DecisionSetting {
 }
 
 /**
+ * What of the session a decision saw, for an explanation rendered after it has moved on: its
+ * calls and texts so far (conditions read the session as of them), and the windows of the
+ * deciding limits.
+ */
+export interface SessionSnapshot {
+  readonly callsAsOf: number;
+  readonly textsAsOf: number;
+  readonly windows: readonly WindowView[];
+}
+
+/** The snapshot of the session for a decision about to be made with this verdict. */
+export function snapshotFor(verdict: Verdict, event: ToolCallEvent, session: SessionState, rates: RateWindows): SessionSnapshot {
+  let windows: WindowView[] | undefined;
+  if (verdict.later?.rates) {
+    for (const index of verdict.decidingSides) {
+      for (const rule of verdict.sides[index]!.deciding) {
+        if (rule.limit) (windows ??= []).push(rates.view(limitKey(rule, event), event.time, rule.limit.windowMs));
+      }
+    }
+  }
+  return { callsAsOf: session.calls, textsAsOf: session.textCount, windows: windows ?? EMPTY };
+}
+
+/**
  * A decision whose explanation can be rendered later (its plans are deferrable, or its verdict
  * says so): its effect and errors now; its verdict (deciding and matching rules, reasons) from
- * the sides' signatures, and its explanation from the event and rules, when first read.
+ * the sides' signatures, and its explanation from the event, the rules and the session as the
+ * snapshot saw it (no snapshot: the plans read no session state), when first read.
  */
-export function deferredDecision(event: ToolCallEvent, session: SessionState, setting: DecisionSetting, effect: DecisionEffect, assumedApproved: boolean | undefined, agent: EvaluatedSide, human: EvaluatedSide | undefined): Decision {
+export function deferredDecision(event: ToolCallEvent, session: SessionState, setting: DecisionSetting, effect: DecisionEffect, assumedApproved: boolean | undefined, agent: EvaluatedSide, human: EvaluatedSide | undefined, snapshot?: SessionSnapshot): Decision {
   const agentErrors = agent.scratch.errors;
-  if (human === undefined) return new DecisionRecord(event, session, setting, effect, agentErrors ?? EMPTY, assumedApproved, agent.plan, agent.scratch.signature, undefined);
+  if (human === undefined) return new DecisionRecord(event, session, setting, effect, agentErrors ?? EMPTY, assumedApproved, agent.plan, agent.scratch.signature, undefined, snapshot);
   const humanErrors = human.scratch.errors;
   const errors = humanErrors === undefined ? (agentErrors ?? EMPTY) : agentErrors === undefined ? humanErrors : agentErrors.concat(humanErrors);
-  return new DecisionRecord(event, session, setting, effect, errors, assumedApproved, agent.plan, agent.scratch.signature, { plan: human.plan, signature: human.scratch.signature });
+  return new DecisionRecord(event, session, setting, effect, errors, assumedApproved, agent.plan, agent.scratch.signature, { plan: human.plan, signature: human.scratch.signature }, snapshot);
 }
 
 /**
@@ -113,6 +138,7 @@ class DecisionRecord implements Decision {
   readonly #agentPlan: RulePlan;
   readonly #agentSignature: number;
   readonly #human: { readonly plan: RulePlan; readonly signature: number } | undefined;
+  readonly #snapshot: SessionSnapshot | undefined;
   #verdict: Verdict | undefined;
   #explanation: Explanation | undefined;
 
@@ -126,6 +152,7 @@ class DecisionRecord implements Decision {
     agentPlan: RulePlan,
     agentSignature: number,
     human: { readonly plan: RulePlan; readonly signature: number } | undefined,
+    snapshot: SessionSnapshot | undefined,
     verdict?: Verdict,
     explanation?: Explanation,
   ) {
@@ -142,6 +169,7 @@ class DecisionRecord implements Decision {
     this.#agentPlan = agentPlan;
     this.#agentSignature = agentSignature;
     this.#human = human;
+    this.#snapshot = snapshot;
     this.#verdict = verdict;
     this.#explanation = explanation;
   }
@@ -150,7 +178,8 @@ class DecisionRecord implements Decision {
   static settled(input: DecisionInput, explanation: Explanation | undefined): DecisionRecord {
     const { event, verdict, sides } = input;
     const human = sides.length > 1 ? sides[1]! : undefined;
-    return new DecisionRecord(event, input.context.session, input.setting, verdict.effect, errorsOf(sides), input.assumedApproved, sides[0]!.plan, -1, human ? { plan: human.plan, signature: -1 } : undefined, verdict, explanation);
+    const snapshot = explanation === undefined ? snapshotFor(verdict, event, input.context.session, input.rates) : undefined;
+    return new DecisionRecord(event, input.context.session, input.setting, verdict.effect, errorsOf(sides), input.assumedApproved, sides[0]!.plan, -1, human ? { plan: human.plan, signature: -1 } : undefined, snapshot, verdict, explanation);
   }
 
   get approver(): string | undefined {
@@ -215,9 +244,12 @@ class DecisionRecord implements Decision {
     if (later === undefined) return { conditions: EMPTY, nearMisses: EMPTY, facts: delegationFacts(sides, undefined) ?? EMPTY };
     const program = this.#setting.program;
     const context = new DecisionContext(program.zone, program.argNames);
-    context.reset(this.#event, agentPlan.toolLabels, agentPlan.principal, humanPlan?.principal, this.#session);
+    const snapshot = this.#snapshot;
+    const session = this.#session;
+    context.reset(this.#event, agentPlan.toolLabels, agentPlan.principal, humanPlan?.principal, session, snapshot?.callsAsOf ?? session.calls, snapshot?.textsAsOf ?? session.textCount);
     const { conditions, traced } = later.conditions || later.facts ? decidingConditions(verdict, sides, context) : { conditions: EMPTY, traced: undefined };
-    const facts = traced !== undefined && traced.length > 0 ? tracedFacts(traced, context) : undefined;
+    let facts = traced !== undefined && traced.length > 0 ? tracedFacts(traced, context) : undefined;
+    if (later.rates && snapshot !== undefined) facts = rateFacts(verdict, snapshot.windows, facts);
     const nearMisses = later.nearMisses ? nearMissesOf(sides, context) : EMPTY;
     return { conditions, nearMisses, facts: delegationFacts(sides, facts) ?? EMPTY };
   }
@@ -379,6 +411,17 @@ function stateFacts(input: DecisionInput, facts: Fact[] | undefined): Fact[] | u
             : { kind: 'grant', rule: rule.ref.id, expires: rule.grant.until ?? input.context.session.started + (rule.grant.durationMs ?? 0) },
         );
       }
+    }
+  }
+  return facts;
+}
+
+/** The rate facts of the deciding limits, from the windows captured in their order, appended to `facts`. */
+function rateFacts(verdict: Verdict, windows: readonly WindowView[], facts: Fact[] | undefined): Fact[] | undefined {
+  let next = 0;
+  for (const index of verdict.decidingSides) {
+    for (const rule of verdict.sides[index]!.deciding) {
+      if (rule.limit) (facts ??= []).push(rateFact(rule.ref.id, rule.limit.count, rule.limit.windowMs, windows[next++]!));
     }
   }
   return facts;

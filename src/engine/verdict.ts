@@ -23,9 +23,7 @@ export interface Verdict {
   readonly grantable: readonly CompiledRule[];
   /**
    * When the explanation can be rendered after session state has moved on (no deciding rule is a
-   * limit or grant, whose facts are state, and every condition it shows reads no session state or
-   * stays true with the same facts): which of its members can be other than empty. Undefined when
-   * it is rendered at once.
+   * grant): which of its members can be other than empty. Undefined when it is rendered at once.
    */
   readonly later: LaterMembers | undefined;
   /** The sides it combines: the agent's plan and side verdict, then the human's. */
@@ -37,8 +35,10 @@ export interface Verdict {
 export interface LaterMembers {
   readonly conditions: boolean;
   readonly nearMisses: boolean;
-  /** Facts reported by the deciding rules' conditions (the time); delegation is known at once. */
+  /** Facts reported by the deciding rules' conditions (taint, provenance, the time); delegation is known at once. */
   readonly facts: boolean;
+  /** Deciding limits, whose rate facts come from the windows captured when the decision was made. */
+  readonly rates: boolean;
 }
 
 const COMBINED_CACHE_LIMIT = 1024;
@@ -97,19 +97,16 @@ function buildVerdict(plans: readonly RulePlan[], sides: readonly SideVerdict[],
 function laterMembers(plans: readonly RulePlan[], sides: readonly SideVerdict[], decidingSides: readonly number[], effect: DecisionEffect): LaterMembers | undefined {
   const decidingRules = decidingSides.flatMap((index) => sides[index]!.deciding);
   const missedRules = sides.flatMap((side, index) => side.missedAt.map((at) => plans[index]!.rules[at]!));
-  // The deciding rules' conditions all held (or failed closed), and those that read session state
-  // hold with the same facts later; near misses failed, and could hold later: none may read it.
-  const stateless = decidingRules.every((rule) => !rule.limit && !rule.grant && rule.conditions.every((condition) => condition.stableWhenTrue)) && missedRules.every(statelessConditions);
-  const members = {
+  // Conditions read the session as of the decision (SessionState), and a limit's window is
+  // captured with it; only a deciding grant's facts (which approval opened it) are state that
+  // later calls replace.
+  if (decidingRules.some((rule) => rule.grant)) return undefined;
+  return {
     conditions: decidingRules.some((rule) => rule.conditions.length > 0),
     nearMisses: effect !== 'allow' && missedRules.length > 0,
     facts: decidingRules.some((rule) => rule.conditions.some((condition) => condition.reportsFacts)),
+    rates: decidingRules.some((rule) => rule.limit),
   };
-  return stateless ? members : undefined;
-}
-
-function statelessConditions(rule: CompiledRule): boolean {
-  return rule.conditions.every((condition) => !condition.readsSession);
 }
 
 function defaultDenyReason(principal: Principal, tool: string): string {
