@@ -107,13 +107,15 @@ function compileAfter(after: AfterClause, source: ConditionSource): CompiledCond
     readsSession: true,
     stableWhenTrue: within === undefined,
     test: (context) => {
-      const call = context.session.taintedBy(candidates(context), labels, context.time, within, context.callsAsOf);
-      if (call && context.trace) context.trace({ kind: 'taint', source: written, call });
-      return call !== undefined;
+      const at = context.session.taintedBy(candidates(context), labels, context.time, within, context.callsAsOf);
+      if (at >= 0 && context.trace) context.trace({ kind: 'taint', source: written, call: context.session.ranCall(at) });
+      return at >= 0;
     },
     observe: (context) => {
-      const call = context.session.taintedBy(candidates(context), labels, context.time, within, context.callsAsOf);
-      return call ? `tainted by \`${call.tool}\` at seq ${call.seq}` : `no ${written} has run in this session${within ? ' within the window' : ''}`;
+      const at = context.session.taintedBy(candidates(context), labels, context.time, within, context.callsAsOf);
+      if (at < 0) return `no ${written} has run in this session${within ? ' within the window' : ''}`;
+      const call = context.session.ranCall(at);
+      return `tainted by \`${call.tool}\` at seq ${call.seq}`;
     },
   };
 }

@@ -29,9 +29,13 @@ const BLOCK_LENGTH = 1_024;
 export class SessionState {
   /** Calls that ran so far. */
   calls = 0;
-  /** The calls that ran, per tool and per label, in order. */
-  private readonly callsByTool = new Map<string, RanCall[]>();
-  private readonly callsByLabel = new Map<string, RanCall[]>();
+  // Per call that ran, in order (as parallel lists: no object per call), and the numbers of the
+  // calls per tool and per label, in order.
+  private readonly callSeqs: number[] = [];
+  private readonly callTimes: number[] = [];
+  private readonly callTools: string[] = [];
+  private readonly callsByTool = new Map<string, number[]>();
+  private readonly callsByLabel = new Map<string, number[]>();
   // Per text of the session, in order: the text, the seq of its event, and the tool whose result
   // it was with the tool's labels (undefined for the user's own request).
   private readonly texts: string[] = [];
@@ -59,7 +63,10 @@ export class SessionState {
 
   /** Records a call that ran, with its labels and result text. */
   recordCall(seq: number, time: number, tool: string, labels: readonly string[], resultText: string | undefined, labelSet?: ReadonlySet<string>): void {
-    const call: RanCall = { index: this.calls++, seq, time, tool };
+    const call = this.calls++;
+    this.callSeqs.push(seq);
+    this.callTimes.push(time);
+    this.callTools.push(tool);
     appendTo(this.callsByTool, tool, call);
     for (let i = 0; i < labels.length; i++) appendTo(this.callsByLabel, labels[i]!, call);
     if (resultText) this.addText(resultText, seq, tool, labelSet ?? new Set(labels));
@@ -76,23 +83,31 @@ export class SessionState {
   }
 
   /**
-   * The call that tainted the session for a selector, among the first `callsAsOf` calls that
-   * ran: the first matching call (by seq), or with a window, the most recent one within it.
+   * The number of the call that tainted the session for a selector, among the first `callsAsOf`
+   * calls that ran: the first matching call (by seq), or with a window, the most recent one
+   * within it; -1 for none.
    */
-  taintedBy(tools: readonly string[], labels: readonly string[], now: number, withinMs: number | undefined, callsAsOf: number): RanCall | undefined {
-    let found: RanCall | undefined;
+  taintedBy(tools: readonly string[], labels: readonly string[], now: number, withinMs: number | undefined, callsAsOf: number): number {
+    let found = -1;
+    const seqs = this.callSeqs;
+    const times = this.callTimes;
     for (let i = 0; i < tools.length + labels.length; i++) {
       const calls = i < tools.length ? this.callsByTool.get(tools[i]!) : this.callsByLabel.get(labels[i - tools.length]!);
       if (calls === undefined) continue;
       if (withinMs === undefined) {
         const call = calls[0]!;
-        if (call.index < callsAsOf && (!found || call.seq < found.seq)) found = call;
+        if (call < callsAsOf && (found < 0 || seqs[call]! < seqs[found]!)) found = call;
         continue;
       }
       const call = lastBefore(calls, callsAsOf);
-      if (call !== undefined && call.time > now - withinMs && (!found || call.time > found.time)) found = call;
+      if (call >= 0 && times[call]! > now - withinMs && (found < 0 || times[call]! > times[found]!)) found = call;
     }
     return found;
+  }
+
+  /** Call number `index` (one taintedBy found). */
+  ranCall(index: number): RanCall {
+    return { index, seq: this.callSeqs[index]!, time: this.callTimes[index]!, tool: this.callTools[index]! };
   }
 
   /** Every tool name that ran, for selectors with patterns. */
@@ -152,25 +167,25 @@ export class SessionState {
   }
 }
 
-function appendTo(lists: Map<string, RanCall[]>, key: string, call: RanCall): void {
+function appendTo(lists: Map<string, number[]>, key: string, call: number): void {
   const list = lists.get(key);
   if (list === undefined) lists.set(key, [call]);
   else list.push(call);
 }
 
-/** The last call of a list (in order of index) with an index below `before`. */
-function lastBefore(calls: readonly RanCall[], before: number): RanCall | undefined {
+/** The last call number of an ascending list below `before`, or -1. */
+function lastBefore(calls: readonly number[], before: number): number {
   let high = calls.length - 1;
-  if (calls[high]!.index < before) return calls[high];
+  if (calls[high]! < before) return calls[high]!;
   let low = 0;
-  if (calls[0]!.index >= before) return undefined;
-  // calls[low].index < before <= calls[high].index
+  if (calls[0]! >= before) return -1;
+  // calls[low] < before <= calls[high]
   while (high - low > 1) {
     const middle = (low + high) >> 1;
-    if (calls[middle]!.index < before) low = middle;
+    if (calls[middle]! < before) low = middle;
     else high = middle;
   }
-  return calls[low];
+  return calls[low]!;
 }
 
 /** One window: the calls under a key, oldest first, from `start` on (as parallel lists: no object per call). */
