@@ -46,7 +46,6 @@ function compileTerm(term: Expr, source: ConditionSource): CompiledCondition {
     test: compileTest(term, source),
     reportsFacts: someNode(term, source, (node) => (node.kind === 'Path' && node.root.value === 'time') || node.kind === 'From'),
     readsSession: someNode(term, source, readsSessionNode),
-    stableWhenTrue: !someNode(term, source, readsSessionNode) || (term.kind === 'From' && !someNode(term.value, source, readsSessionNode)),
     observe: compileObserver(term, source),
   };
 }
@@ -105,7 +104,6 @@ function compileAfter(after: AfterClause, source: ConditionSource): CompiledCond
     span: after.span,
     reportsFacts: true,
     readsSession: true,
-    stableWhenTrue: within === undefined,
     test: (context) => {
       const at = context.session.taintedBy(candidates(context), labels, context.time, within, context.callsAsOf);
       if (at >= 0 && context.trace) context.trace({ kind: 'taint', source: written, call: context.session.ranCall(at) });

@@ -61,12 +61,6 @@ export interface CompiledCondition {
   readonly reportsFacts: boolean;
   /** Whether it reads session state (`after`, `from`, `session.*`): its result can change as the session advances. */
   readonly readsSession: boolean;
-  /**
-   * Whether, once true on an event, it stays true with the same facts as the session advances:
-   * it reads no session state, or it is one `from` test (a value's first text never moves) or an
-   * `after` clause without a window (the first call that tainted never changes).
-   */
-  readonly stableWhenTrue: boolean;
 }
 
 export interface CompiledRule {
