@@ -102,10 +102,11 @@ export interface EvaluationError {
 }
 
 /**
- * A decision record. The engine's records hold `conditions`, `nearMisses` and `facts` as getters
- * over an explanation rendered on first read when it reads no session state (it reads the
- * decided event, which, like every event, is not changed once decided); `JSON.stringify` and
- * `decisionData` (explain.ts) give the whole record as plain data.
+ * A decision record. The engine's records hold the verdict members and `conditions`,
+ * `nearMisses` and `facts` as getters over a verdict and an explanation built on first read, from
+ * the decided event (which, like every event, is not changed once decided), the rules and the
+ * session as the decision saw it; `JSON.stringify` and `decisionData` (explain.ts) give the whole
+ * record as plain data.
  */
 export interface Decision {
   readonly session: string;

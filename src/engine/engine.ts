@@ -121,7 +121,7 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
       humanSide.verdict = scratchVerdict(humanPlan, humanSide.scratch);
       verdict = verdictCombined(agentPlan, agentSide.verdict, humanPlan, humanSide.verdict);
     } else verdict = verdictAlone(agentPlan, agentSide.verdict);
-    // An explanation rendered later needs only the signatures (when the plans have exact ones).
+    // An explanation rendered later needs the signatures (when the plans have exact ones) and a snapshot of the session.
     const later = (verdict.later !== undefined || !setting.explain) && agentSide.scratch.signature >= 0 && (humanPlan === undefined || humanSide.scratch.signature >= 0);
     const decision = later
       ? deferredDecision(event, session, setting, effect, approved, agentSide, humanPlan ? humanSide : undefined, setting.explain ? snapshotFor(verdict, event, session, rates) : undefined)

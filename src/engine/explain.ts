@@ -45,10 +45,10 @@ interface Explanation {
 
 
 /**
- * Builds the decision record from a verdict, before session state advances. When nothing its
- * explanation shows depends on session state (`verdict.later`), the explanation is rendered when
- * first read, from the event, principals and rules, none of which change; otherwise it is
- * rendered now.
+ * Builds the decision record from a verdict, before session state advances. When the verdict
+ * allows it (`verdict.later`: no grant decided), the explanation is rendered when first read, from
+ * the event, principals and rules, none of which change, and a snapshot of the session; otherwise
+ * it is rendered now.
  */
 export function buildDecision(input: DecisionInput): Decision {
   const { verdict, sides } = input;
@@ -116,8 +116,8 @@ export function deferredDecision(event: ToolCallEvent, session: SessionState, se
  * A decision. Its effect, errors and identity are own data properties; its verdict's members
  * (deciding and matching rules, reasons, findings, approver) and its explanation (`conditions`,
  * `nearMisses`, `facts`) are getters of the class, over a verdict shared by every decision that
- * reached it and an explanation rendered when the decision was made or, when nothing it shows
- * reads session state, on first read. One class for every decision, so reading one is as cheap
+ * reached it and an explanation rendered on first read, from the session as the decision saw it
+ * (at once only when a grant decided). One class for every decision, so reading one is as cheap
  * as reading a plain object; `toJSON` (and so `JSON.stringify`) and `decisionData` give the
  * whole record as plain data.
  */
