@@ -11,7 +11,7 @@ import { bindSymbols, resolveSelector, type RuleSymbol, type SymbolTable } from 
 import { Workspace } from '../language/workspace';
 import type { CompileResult } from './api';
 import type { ConditionResult, RuleRef } from './decision';
-import { compileConditions } from './compileConditions';
+import { compileConditions, type ConditionSource } from './compileConditions';
 import type { CompiledRule, DecisionProgram, Principal } from './program';
 
 /** Compiles every given file (path → text) together into one decision program. */
@@ -35,7 +35,8 @@ function buildProgram(symbols: SymbolTable, files: ReadonlyMap<string, string>):
     }
     return slot;
   };
-  const rules = symbols.rules.map((rule, index) => compileRule(rule, index, { symbols, files, argSlot }));
+  const sessionReads = { texts: false, tools: new Set<string>(), labels: new Set<string>(), allTools: false };
+  const rules = symbols.rules.map((rule, index) => compileRule(rule, index, { symbols, files, argSlot, sessionReads }));
   const rulesByTool = new Map<string, CompiledRule[]>();
   const toolLabels = new Map<string, readonly string[]>();
   for (const tool of symbols.tools.values()) {
@@ -64,6 +65,7 @@ function buildProgram(symbols: SymbolTable, files: ReadonlyMap<string, string>):
     policyHash: policyHash(files),
     argNames,
     readsSession: rules.some((rule) => rule.conditions.some((condition) => condition.readsSession)),
+    sessionReads,
   };
 }
 
@@ -73,9 +75,9 @@ export function principal(side: 'agent' | 'human', id: string, roles: readonly s
   return { side, id, roles: new Set(roles), tier, fields };
 }
 
-function compileRule(symbol: RuleSymbol, index: number, { symbols, files, argSlot }: { symbols: SymbolTable; files: ReadonlyMap<string, string>; argSlot: (name: string) => number }): CompiledRule {
+function compileRule(symbol: RuleSymbol, index: number, program: Omit<ConditionSource, 'file' | 'text'> & { readonly files: ReadonlyMap<string, string> }): CompiledRule {
   const node = symbol.node;
-  const source = { file: symbol.file, text: files.get(symbol.file) ?? '', symbols, argSlot };
+  const source: ConditionSource = { file: symbol.file, text: program.files.get(symbol.file) ?? '', symbols: program.symbols, argSlot: program.argSlot, sessionReads: program.sessionReads };
   const kind: RuleRef['kind'] = node.kind === 'Rule' ? node.effect : node.kind === 'Limit' ? 'limit' : 'grant';
   const ref: Omit<RuleRef, 'side'> = {
     id: symbol.id,

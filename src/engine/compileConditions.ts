@@ -17,6 +17,8 @@ export interface ConditionSource {
   readonly symbols: SymbolTable;
   /** The program-wide slot of an argument name (EvalContext.arg). */
   readonly argSlot: (name: string) => number;
+  /** What the program's conditions read of session history, filled in as they compile. */
+  readonly sessionReads: { texts: boolean; readonly tools: Set<string>; readonly labels: Set<string>; allTools: boolean };
 }
 
 /** The conditions of a rule: the terms of its `when`, then its `after` clause. */
@@ -96,6 +98,9 @@ function compileAfter(after: AfterClause, source: ConditionSource): CompiledCond
   const { tools, labels, matches } = selectorParts(after.source, source.symbols);
   const written = source.text.slice(after.source.span.start, after.source.span.end);
   const within = after.within?.ms;
+  for (const tool of tools) source.sessionReads.tools.add(tool);
+  for (const label of labels) source.sessionReads.labels.add(label);
+  if (matches) source.sessionReads.allTools = true;
   // With a name pattern, every tool that ran in the session is a candidate, catalog or not.
   const candidates = (context: EvalContext): readonly string[] => (matches ? [...context.session.ranTools()].filter(matches) : tools);
   return {
@@ -372,15 +377,18 @@ function compilePath(path: PathExpr, source: ConditionSource): Evaluator {
 function compileFrom(valueExpr: Expr, selector: ToolSelector, source: ConditionSource): Evaluator {
   const read = compileExpr(valueExpr, source);
   const { tools, labels, matches } = selectorParts(selector, source.symbols);
+  source.sessionReads.texts = true;
   const toolSet = new Set(tools);
   const argument = source.text.slice(valueExpr.span.start, valueExpr.span.end);
   /** Whether one value first appeared in the result of a call the selector matches. */
   const cameFrom = (item: Value, context: EvalContext): boolean => {
     if (typeof item !== 'string' || item === '') return false;
-    const origin = context.session.origin(item, context.textsAsOf);
-    if (!origin || origin.tool === undefined) return false; // never seen, or the user's own words
-    if (toolSet.has(origin.tool) || matches?.(origin.tool) || labels.some((label) => origin.labels?.has(label))) {
-      context.trace?.({ kind: 'provenance', argument, value: item, seq: origin.seq, tool: origin.tool });
+    const texts = context.session.texts;
+    const index = texts.origin(item, context.textsAsOf);
+    const origin = index < 0 ? undefined : texts.sourceOf(index);
+    if (origin === undefined) return false; // never seen, or the user's own words
+    if (toolSet.has(origin.tool) || matches?.(origin.tool) || labels.some((label) => origin.labels.has(label))) {
+      context.trace?.({ kind: 'provenance', argument, value: item, seq: texts.seqOf(index), tool: origin.tool });
       return true;
     }
     return false;

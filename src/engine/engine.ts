@@ -5,11 +5,11 @@ import type { ToolCallEvent, TraceEvent } from '../traces/event';
 import type { Engine, ReplayOptions } from './api';
 import { principal as principalOf } from './compile';
 import type { Decision } from './decision';
-import { EMPTY, RulePlan, SideScratch, evaluateSide, limitKey, scratchVerdict, type SideVerdict } from './evaluate';
+import { EMPTY, RulePlan, SideScratch, evaluateSide, scratchVerdict, type SideVerdict } from './evaluate';
 import { DecisionContext } from './context';
 import { buildDecision, deferredDecision, snapshotFor, type DecidedSide, type DecisionSetting } from './explain';
 import type { CompiledRule, DecisionProgram, Principal } from './program';
-import { RateWindows, SessionState } from './session';
+import { RateWindows, SessionState, type CallKeys } from './session';
 import { verdictAlone, verdictCombined, worstEffect, type Verdict } from './verdict';
 
 /** A principal as one engine knows it, with its number in every tool's list of plans. */
@@ -19,8 +19,6 @@ interface KnownPrincipal {
 }
 
 const PLAN_CACHE_LIMIT = 10_000;
-/** The limits and grants of a call whose plans have none. */
-const NOTHING_COUNTED: Pick<Verdict, 'counted' | 'grantable'> = { counted: EMPTY, grantable: EMPTY };
 
 /** Creates an engine with empty state for a compiled program. */
 export function createEngine(program: DecisionProgram, options: ReplayOptions): Engine {
@@ -112,7 +110,7 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
     if (agentPlan.deferrable && (humanPlan === undefined || humanPlan.deferrable)) {
       // No limit or grant: a call that runs advances only what its conditions could read.
       const decision = deferredDecision(event, session, setting, effect, approved, agentSide, humanPlan ? humanSide : undefined);
-      if (runs) advance(event, session, agentPlan.toolLabels, NOTHING_COUNTED, false);
+      if (runs) advance(event, session, agentPlan, humanPlan !== undefined, EMPTY);
       return decision;
     }
     let verdict: Verdict;
@@ -126,33 +124,46 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
     const decision = later
       ? deferredDecision(event, session, setting, effect, approved, agentSide, humanPlan ? humanSide : undefined, setting.explain ? snapshotFor(verdict, event, session, rates) : undefined)
       : buildDecision({ event, verdict, sides: humanPlan ? bothSides : agentOnly, context, rates, setting, assumedApproved: approved });
-    if (runs) advance(event, session, agentPlan.toolLabels, verdict, effect === 'approval');
+    if (runs) advance(event, session, agentPlan, humanPlan !== undefined, effect === 'approval' ? verdict.grantable : EMPTY);
     return decision;
   };
 
-  /** Advances state for a call that runs, and the limits and grants its verdict counts and opens. */
-  const advance = (event: ToolCallEvent, session: SessionState, labels: readonly string[], verdict: Pick<Verdict, 'counted' | 'grantable'>, approval: boolean): void => {
+  const reads = program.sessionReads;
+  /**
+   * Advances state for a call that runs: the session's record of it, the windows of the limits
+   * that count it (as the sides' evaluation found them), and the grants an approval opens.
+   */
+  const advance = (event: ToolCallEvent, session: SessionState, agentPlan: RulePlan, human: boolean, opened: readonly CompiledRule[]): void => {
     if (program.readsSession) {
       // A failed call's error text entered the agent's context as much as a result would have.
-      const text = callText(resultText(event.result), event.error);
-      session.recordCall(event.seq, event.time, event.tool, labels, text, labelSetOf(event.tool, labels));
+      const text = reads.texts ? callText(resultText(event.result), event.error) : undefined;
+      session.recordCall(event.seq, event.time, keysOf(agentPlan), text);
     }
-    const counted = verdict.counted;
-    if (counted.length === 0 && !approval) return;
-    for (let i = 0; i < counted.length; i++) rates.record(limitKey(counted[i]!, event), event.time, event.session, event.seq, event.tool);
-    if (!approval) return;
-    for (const rule of verdict.grantable) {
+    const counted = agentSide.scratch.counted;
+    const sessionId = oneSession === undefined ? session.id : event.session;
+    for (let i = 0; i < counted.length; i++) counted[i]!.record(event.time, sessionId, event.seq, agentPlan.tool);
+    if (human) {
+      // A limit that applies to both sides counts the call once.
+      const alsoCounted = humanSide.scratch.counted;
+      for (let i = 0; i < alsoCounted.length; i++) if (!counted.includes(alsoCounted[i]!)) alsoCounted[i]!.record(event.time, sessionId, event.seq, agentPlan.tool);
+    }
+    for (const rule of opened) {
       const grant = rule.grant!;
       if (grant.afterApproval && grant.durationMs !== undefined) session.grants.set(rule.index, { expires: event.time + grant.durationMs, openedBy: { session: event.session, seq: event.seq, tool: event.tool } });
     }
   };
 
-  /** One label set per tool, shared by every text its results stored. */
-  const labelSets = new Map<string, { labels: readonly string[]; set: ReadonlySet<string> }>();
-  const labelSetOf = (tool: string, labels: readonly string[]): ReadonlySet<string> => {
-    let entry = labelSets.get(tool);
-    if (!entry || entry.labels !== labels) labelSets.set(tool, (entry = { labels, set: new Set(labels) }));
-    return entry.set;
+  /** Per tool, what a session records of its calls (one object per tool, shared by every text its results left). */
+  const callKeys = new Map<string, CallKeys>();
+  const keysOf = (plan: RulePlan): CallKeys => {
+    let keys = callKeys.get(plan.tool);
+    if (keys === undefined) {
+      const tool = plan.tool;
+      keys = { tool, labels: new Set(plan.toolLabels), trackTool: reads.allTools || reads.tools.has(tool), trackedLabels: plan.toolLabels.filter((label) => reads.labels.has(label)) };
+      if (callKeys.size > PLAN_CACHE_LIMIT) callKeys.clear();
+      callKeys.set(tool, keys);
+    }
+    return keys;
   };
 
   return {
@@ -160,7 +171,7 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
     decide(event: TraceEvent): Decision | undefined {
       if (event.kind === 'tool_call') return decideCall(event);
       const session = sessionOf(event.session, event.time);
-      if (event.kind === 'user_message' && program.readsSession) session.recordUserText(event.text, event.seq);
+      if (event.kind === 'user_message' && reads.texts) session.recordUserText(event.text, event.seq);
       return undefined;
     },
     reset() {

@@ -7,10 +7,9 @@
 // and signature, and shared by every decision that reaches it.
 
 import { DIAGNOSTICS } from '../language/diagnostics';
-import type { ToolCallEvent } from '../traces/event';
 import type { DecisionEffect, EvaluationError, RuleRef } from './decision';
 import type { CompiledRule, EvalContext, Principal } from './program';
-import type { RateWindows, SessionState } from './session';
+import type { RateWindow, RateWindows, SessionState } from './session';
 import type { Verdict } from './verdict';
 import { ConditionError } from './values';
 
@@ -89,8 +88,6 @@ export interface SideVerdict {
   readonly matching: readonly CompiledRule[];
   /** Positions of the permits and grants that covered tool and principal but did not allow. */
   readonly missedAt: readonly number[];
-  /** Limits whose tool, principal and conditions match: a call that runs counts against them. */
-  readonly counted: readonly CompiledRule[];
   /** Grants whose conditions hold (open or not): an approved call opens the `after approval` ones. */
   readonly grantable: readonly CompiledRule[];
   /** The side's references to its deciding and matching rules. */
@@ -109,6 +106,8 @@ export class SideScratch {
   /** The outcome codes as one number (-1 for plans with more than SIGNATURE_RULES rules). */
   signature = 0;
   effect: DecisionEffect = 'deny';
+  /** The windows of the limits that count the call if it runs (conditions held, exceeded or not). */
+  readonly counted: RateWindow[] = [];
 
   reserve(count: number): void {
     if (count <= this.outcomes.length) return;
@@ -116,37 +115,6 @@ export class SideScratch {
     this.outcomes = new Uint8Array(size);
     this.unsettled = new Int32Array(size);
   }
-}
-
-/** Per limit rule, counter keys by the one value they depend on (the session, agent, human or tool). */
-const limitKeys = new WeakMap<CompiledRule, Map<string, string>>();
-
-/** The counter key of a limit for an event. */
-export function limitKey(rule: CompiledRule, event: ToolCallEvent): string {
-  const per = rule.limit!.per;
-  if (per.length > 1) {
-    let key = String(rule.index);
-    for (let i = 0; i < per.length; i++) {
-      const part = per[i]!;
-      key += `\u0000${part[0]}\u0000${partValue(part, event)}`;
-    }
-    return key;
-  }
-  // Keyed by one value: built once per rule and value.
-  const value = per.length === 0 ? event.session : partValue(per[0]!, event);
-  let keys = limitKeys.get(rule);
-  if (!keys) limitKeys.set(rule, (keys = new Map()));
-  let key = keys.get(value);
-  if (key === undefined) {
-    key = per.length === 0 ? `${rule.index}\u0000s\u0000${value}` : `${rule.index}\u0000${per[0]![0]}\u0000${value}`;
-    if (keys.size > 100_000) keys.clear();
-    keys.set(value, key);
-  }
-  return key;
-}
-
-function partValue(part: string, event: ToolCallEvent): string {
-  return part === 'agent' ? event.agent : part === 'human' ? (event.onBehalfOf ?? '') : part === 'tool' ? event.tool : event.session;
 }
 
 /** Whether a grant rule is open for this event. */
@@ -174,6 +142,7 @@ export function evaluateSide(plan: RulePlan, context: EvalContext, rates: RateWi
   const count = rules.length;
   scratch.reserve(count);
   scratch.errors = undefined;
+  scratch.counted.length = 0;
   const outcomes = scratch.outcomes;
   const unsettled = scratch.unsettled;
   const time = context.time;
@@ -215,7 +184,9 @@ export function evaluateSide(plan: RulePlan, context: EvalContext, rates: RateWi
       } else if (kind === KIND_CODE.limit) {
         const rule = rules[i]!;
         const limit = rule.limit!;
-        if (rates.count(limitKey(rule, context.event), time, limit.windowMs) >= limit.count) holds = OUTCOME.active;
+        const window = rates.window(rule, context.event);
+        if (window.count(time, limit.windowMs) >= limit.count) holds = OUTCOME.active;
+        scratch.counted.push(window);
       } else if (kind === KIND_CODE.grant && grantOpen(rules[i]!, context.session, time)) holds = OUTCOME.active;
     }
     outcomes[i] = holds;
@@ -265,7 +236,6 @@ function sideVerdict(plan: RulePlan, outcomes: Uint8Array): SideVerdict {
   const permits: number[] = [];
   const grants: number[] = [];
   const missedAt: number[] = [];
-  const counted: CompiledRule[] = [];
   const grantable: CompiledRule[] = [];
   const rules = plan.rules;
   let bits = 0;
@@ -282,7 +252,6 @@ function sideVerdict(plan: RulePlan, outcomes: Uint8Array): SideVerdict {
         if (holds) approvals.push(i);
         break;
       case 'limit':
-        if (outcome === OUTCOME.true || outcome === OUTCOME.active) counted.push(rule);
         if (outcome === OUTCOME.error || outcome === OUTCOME.active) limits.push(i);
         break;
       case 'permit':
@@ -313,7 +282,6 @@ function sideVerdict(plan: RulePlan, outcomes: Uint8Array): SideVerdict {
     decidingAt: frozen(decidingAt),
     matching: frozen(matching),
     missedAt: frozen(missedAt),
-    counted: frozen(counted),
     grantable: frozen(grantable),
     decidingRefs: frozen(deciding.map((rule) => rule.refs[side])),
     matchingRefs: frozen(matching.map((rule) => rule.refs[side])),

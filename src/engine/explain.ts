@@ -5,7 +5,7 @@
 import type { ToolCallEvent } from '../traces/event';
 import { DecisionContext, type TracedEntry } from './context';
 import type { ConditionResult, Decision, DecisionEffect, EvaluationError, EventRef, Fact, NearMiss, RuleRef } from './decision';
-import { EMPTY, OUTCOME, limitKey, signatureVerdict, type RulePlan, type SideScratch, type SideVerdict } from './evaluate';
+import { EMPTY, OUTCOME, signatureVerdict, type RulePlan, type SideScratch, type SideVerdict } from './evaluate';
 import { renderLocalTime } from './localTime';
 import type { CompiledCondition, CompiledRule, DecisionProgram, EvalContext } from './program';
 import { windowEvents, type RateWindows, type SessionState, type WindowView } from './session';
@@ -91,7 +91,7 @@ export function snapshotFor(verdict: Verdict, event: ToolCallEvent, session: Ses
   if (verdict.later?.rates) {
     for (const index of verdict.decidingSides) {
       for (const rule of verdict.sides[index]!.deciding) {
-        if (rule.limit) (windows ??= []).push(rates.view(limitKey(rule, event), event.time, rule.limit.windowMs));
+        if (rule.limit) (windows ??= []).push(rates.window(rule, event).view(event.time, rule.limit.windowMs));
       }
     }
   }
@@ -400,7 +400,7 @@ function stateFacts(input: DecisionInput, facts: Fact[] | undefined): Fact[] | u
     for (let i = 0; i < deciding.length; i++) {
       const rule = deciding[i]!;
       if (rule.limit) {
-        const view = input.rates.view(limitKey(rule, input.event), input.event.time, rule.limit.windowMs);
+        const view = input.rates.window(rule, input.event).view(input.event.time, rule.limit.windowMs);
         (facts ??= []).push(rateFact(rule.ref.id, rule.limit.count, rule.limit.windowMs, view));
       }
       if (rule.grant) {

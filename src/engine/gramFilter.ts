@@ -4,6 +4,7 @@
 // A filter can only say "maybe" wrongly (two grams sharing a bit), never "no": skipping never
 // changes an answer. A gram is packed into 32 bits from its four UTF-16 code units (a function of
 // those four alone), then mixed to one bit; all of a session's filters share one array.
+// Texts are given as code units in typed arrays (sessionTexts.ts keeps them so).
 
 const GRAM = 4;
 const BITS_LOG2 = 12;
@@ -42,15 +43,15 @@ export class GramFilters {
   /** Sealed filters; the open one is at index `count`. */
   private count = 0;
 
-  /** Adds the grams of a text to the open filter. */
-  add(text: string): void {
-    if (text.length < GRAM) return;
+  /** Adds the grams of one text, the code units `codes[start…end)`, to the open filter. */
+  add(codes: Uint8Array | Uint16Array, start: number, end: number): void {
+    if (end - start < GRAM) return;
     const words = this.words;
     const base = this.count * WORDS;
     let packed = 0;
-    for (let at = 0; at < text.length; at++) {
-      packed = (packed << 8) ^ text.charCodeAt(at);
-      if (at < GRAM - 1) continue;
+    for (let at = start; at < end; at++) {
+      packed = (packed << 8) ^ codes[at]!;
+      if (at < start + GRAM - 1) continue;
       const bit = bitOf(packed);
       words[base + (bit >>> 5)]! |= 1 << (bit & 31);
     }

@@ -82,6 +82,17 @@ export interface CompiledRule {
   readonly grantClosed?: ConditionResult;
 }
 
+/** What conditions read of a session's history. */
+export interface SessionReads {
+  /** Whether a `from` test reads the session's texts. */
+  readonly texts: boolean;
+  /** The tools and labels `after` clauses name. */
+  readonly tools: ReadonlySet<string>;
+  readonly labels: ReadonlySet<string>;
+  /** Whether an `after` clause names a tool pattern or `any tool`: every tool that runs is read. */
+  readonly allTools: boolean;
+}
+
 export interface DecisionProgram {
   /** Rules per catalog tool, in source order. */
   readonly rulesByTool: ReadonlyMap<string, readonly CompiledRule[]>;
@@ -97,4 +108,6 @@ export interface DecisionProgram {
   readonly argNames: readonly string[];
   /** Whether any condition reads session state (`after`, `from`, `session.*`): else calls that ran need not be recorded. */
   readonly readsSession: boolean;
+  /** What conditions read of the calls and texts that entered a session: all a session records. */
+  readonly sessionReads: SessionReads;
 }

@@ -18,8 +18,7 @@ export interface Verdict {
   readonly approver: string | undefined;
   readonly reasons: readonly string[];
   readonly findings: readonly RuleRef[];
-  /** Both sides' limits and grants; a rule that applies to both sides is one object, so once. */
-  readonly counted: readonly CompiledRule[];
+  /** Both sides' grants whose conditions hold; a rule that applies to both sides is one object, so once. */
   readonly grantable: readonly CompiledRule[];
   /**
    * When the explanation can be rendered after session state has moved on (no deciding rule is a
@@ -86,7 +85,6 @@ function buildVerdict(plans: readonly RulePlan[], sides: readonly SideVerdict[],
     approver,
     reasons: frozen(reasons),
     findings: frozen(matching.filter((rule) => rule.kind === 'monitor')),
-    counted: sides.length === 1 ? sides[0]!.counted : frozen([...new Set(sides.flatMap((side) => side.counted))]),
     grantable: sides.length === 1 ? sides[0]!.grantable : frozen([...new Set(sides.flatMap((side) => side.grantable))]),
     later: laterMembers(plans, sides, decidingSides, effect),
     plans,

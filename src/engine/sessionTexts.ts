@@ -1,0 +1,168 @@
+// The texts of one session, for provenance: every text that entered it in order (tool results,
+// the user's own requests), and where a value first appeared among them.
+//
+// The texts' code units are copied, back to back, into one typed array (one byte each until a
+// text needs two), with per text where it starts, its event's seq and its source: the session
+// keeps no string per text, so a long replay's texts cost the garbage collector nothing. Texts
+// form blocks of about BLOCK_LENGTH code units, each with a filter of its grams (gramFilter.ts)
+// that lets a search skip blocks; filters are built when a search first needs them, a run of
+// texts at a time. A match never spans two texts.
+
+import { GramFilters, gramProbe } from './gramFilter';
+
+/** Where a text came from: the tool whose result it was, with the tool's labels. */
+export interface TextSource {
+  readonly tool: string;
+  readonly labels: ReadonlySet<string>;
+}
+
+/** Texts form blocks of about this many code units, each with its gram filter. */
+const BLOCK_LENGTH = 1_024;
+
+export class SessionTexts {
+  /** How many texts it holds. */
+  count = 0;
+  private codes: Uint8Array | Uint16Array = new Uint8Array(1_024);
+  /** Code units in use. */
+  private length = 0;
+  /** Per text, where its code units start and its event's seq (two numbers a text). */
+  private meta = new Float64Array(64);
+  /** Per text, its source (undefined: the user's own request). */
+  private readonly sources: (TextSource | undefined)[] = [];
+  private readonly filters = new GramFilters();
+  /** How many texts (from the first) have their grams in the filters. */
+  private filtered = 0;
+  /** Code units filtered into the open block. */
+  private openLength = 0;
+  /** `blockEnds[b]`: the index of the first text after block b; the texts after the last block are in the open one. */
+  private readonly blockEnds: number[] = [];
+  /** value → index of the first text holding it, or when none yet, -1 - how many texts were searched. */
+  private readonly origins = new Map<string, number>();
+
+  /** Adds a text (empty texts hold nothing and are not added). */
+  add(text: string, seq: number, source: TextSource | undefined): void {
+    const size = text.length;
+    if (size === 0) return;
+    const start = this.length;
+    if (start + size > this.codes.length) this.resize(Math.max(start + size, this.codes.length * 2), start, this.codes instanceof Uint16Array);
+    let i = 0;
+    let codes = this.codes;
+    if (codes instanceof Uint8Array) {
+      for (; i < size; i++) {
+        const code = text.charCodeAt(i);
+        if (code > 0xff) break;
+        codes[start + i] = code;
+      }
+      if (i < size) codes = this.resize(codes.length, start + i, true); // a code unit past one byte: two bytes each from now on
+    }
+    for (; i < size; i++) codes[start + i] = text.charCodeAt(i);
+    this.length = start + size;
+    const at = this.count++ * 2;
+    if (at + 2 > this.meta.length) {
+      const meta = new Float64Array(this.meta.length * 2);
+      meta.set(this.meta);
+      this.meta = meta;
+    }
+    this.meta[at] = start;
+    this.meta[at + 1] = seq;
+    this.sources.push(source);
+  }
+
+  /** The seq of text `index`'s event. */
+  seqOf(index: number): number {
+    return this.meta[index * 2 + 1]!;
+  }
+
+  /** The source of text `index` (undefined: the user's own request). */
+  sourceOf(index: number): TextSource | undefined {
+    return this.sources[index];
+  }
+
+  /** The index of the first of the first `asOf` texts that holds `value`, or -1 (searched incrementally). */
+  origin(value: string, asOf: number): number {
+    const known = this.origins.get(value);
+    let index: number;
+    if (known !== undefined && known >= 0) index = known;
+    else {
+      const searched = known === undefined ? 0 : -known - 1;
+      const count = this.count;
+      index = searched < count ? this.search(value, searched) : -1;
+      this.origins.set(value, index >= 0 ? index : -count - 1);
+    }
+    return index < asOf ? index : -1;
+  }
+
+  /** A new array of `size` code units, two bytes each when `wide`, with the first `used` copied; returns it. */
+  private resize(size: number, used: number, wide: boolean): Uint8Array | Uint16Array {
+    const codes = wide ? new Uint16Array(size) : new Uint8Array(size);
+    codes.set(this.codes.subarray(0, used));
+    return (this.codes = codes);
+  }
+
+  /** Where text `index` starts (`count`: where the next would). */
+  private startOf(index: number): number {
+    return index < this.count ? this.meta[index * 2]! : this.length;
+  }
+
+  /** The index of the first text from `from` on that holds `value`, or -1. */
+  private search(value: string, from: number): number {
+    this.filterAll();
+    const count = this.count;
+    const blockEnds = this.blockEnds;
+    const probe = gramProbe(value);
+    // The block holding text `from`: the first that ends after it (the open one after the last).
+    let block = 0;
+    let high = blockEnds.length;
+    while (block < high) {
+      const middle = (block + high) >> 1;
+      if (blockEnds[middle]! <= from) block = middle + 1;
+      else high = middle;
+    }
+    for (let start = from; block <= blockEnds.length; block++) {
+      const end = block < blockEnds.length ? blockEnds[block]! : count;
+      if (start < end && (probe === undefined || this.filters.mayHold(block, probe))) {
+        const found = this.find(value, start, end);
+        if (found >= 0) return found;
+      }
+      start = end;
+    }
+    return -1;
+  }
+
+  /** The index of the first of texts `first…end-1` that holds `value` (not empty), or -1. */
+  private find(value: string, first: number, end: number): number {
+    const codes = this.codes;
+    const size = value.length;
+    const lead = value.charCodeAt(0);
+    const stop = this.startOf(end);
+    let text = first;
+    let textEnd = this.startOf(first + 1);
+    for (let at = this.startOf(first); at + size <= stop; at++) {
+      at = codes.indexOf(lead, at);
+      if (at < 0 || at + size > stop) return -1;
+      while (at >= textEnd) textEnd = this.startOf(++text + 1);
+      if (at + size > textEnd) continue; // it would run into the next text
+      let matched = 1;
+      while (matched < size && codes[at + matched] === value.charCodeAt(matched)) matched++;
+      if (matched === size) return text;
+    }
+    return -1;
+  }
+
+  /** Adds the grams of every text not yet in the filters, sealing blocks as they fill. */
+  private filterAll(): void {
+    const filters = this.filters;
+    for (let index = this.filtered; index < this.count; index++) {
+      const start = this.startOf(index);
+      const end = this.startOf(index + 1);
+      filters.add(this.codes, start, end);
+      this.openLength += end - start;
+      if (this.openLength >= BLOCK_LENGTH) {
+        filters.seal();
+        this.blockEnds.push(index + 1);
+        this.openLength = 0;
+      }
+    }
+    this.filtered = this.count;
+  }
+}
