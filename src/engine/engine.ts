@@ -139,13 +139,18 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
       const text = reads.texts ? callText(resultText(event.result), event.error) : undefined;
       session.recordCall(event.seq, event.time, keysOf(agentPlan), text);
     }
-    const counted = agentSide.scratch.counted;
+    const { counted, countedSize } = agentSide.scratch;
     const sessionId = oneSession === undefined ? session.id : event.session;
-    for (let i = 0; i < counted.length; i++) counted[i]!.record(event.time, sessionId, event.seq, agentPlan.tool);
+    for (let i = 0; i < countedSize; i++) counted[i]!.record(event.time, sessionId, event.seq, agentPlan.tool);
     if (human) {
       // A limit that applies to both sides counts the call once.
-      const alsoCounted = humanSide.scratch.counted;
-      for (let i = 0; i < alsoCounted.length; i++) if (!counted.includes(alsoCounted[i]!)) alsoCounted[i]!.record(event.time, sessionId, event.seq, agentPlan.tool);
+      const also = humanSide.scratch;
+      for (let i = 0; i < also.countedSize; i++) {
+        const window = also.counted[i]!;
+        let once = true;
+        for (let j = 0; j < countedSize && once; j++) once = counted[j] !== window;
+        if (once) window.record(event.time, sessionId, event.seq, agentPlan.tool);
+      }
     }
     for (const rule of opened) {
       const grant = rule.grant!;

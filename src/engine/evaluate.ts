@@ -59,8 +59,13 @@ export class RulePlan {
    * reads session state, and few enough rules for an exact signature.
    */
   readonly deferrable: boolean;
-  /** Every rule's condition tests, rule after rule, and where each rule's end. */
+  /**
+   * Every rule's condition tests, rule after rule, and where each rule's end. Within a rule, the
+   * conditions that read session state (provenance searches, taint) come after the others, which
+   * often settle the rule alone; `positions` gives each test's condition number in the rule.
+   */
   readonly tests: readonly ((context: EvalContext) => boolean)[];
+  readonly positions: readonly number[];
   readonly ends: readonly number[];
 
   constructor(
@@ -71,7 +76,12 @@ export class RulePlan {
     readonly rules: readonly CompiledRule[],
   ) {
     this.kindCodes = rules.map((rule) => KIND_CODE[rule.kind]);
-    this.tests = rules.flatMap((rule) => rule.conditions.map((condition) => condition.test));
+    const ordered = rules.map((rule) => {
+      const numbered = rule.conditions.map((condition, position) => ({ condition, position }));
+      return [...numbered.filter(({ condition }) => !condition.readsSession), ...numbered.filter(({ condition }) => condition.readsSession)];
+    });
+    this.tests = ordered.flatMap((conditions) => conditions.map(({ condition }) => condition.test));
+    this.positions = ordered.flatMap((conditions) => conditions.map(({ position }) => position));
     let end = 0;
     this.ends = rules.map((rule) => (end += rule.conditions.length));
     this.deferrable = rules.length <= SIGNATURE_RULES && rules.every((rule) => !rule.limit && !rule.grant && rule.conditions.every((condition) => !condition.readsSession));
@@ -100,20 +110,18 @@ export interface SideVerdict {
 /** Per side, the outcome of each rule of the plan for the event being decided (reused across events). */
 export class SideScratch {
   outcomes = new Uint8Array(32);
-  /** Per rule, the index of its first condition not known to hold (false, error, or not evaluated). */
-  unsettled = new Int32Array(32);
   errors: EvaluationError[] | undefined = undefined;
   /** The outcome codes as one number (-1 for plans with more than SIGNATURE_RULES rules). */
   signature = 0;
   effect: DecisionEffect = 'deny';
-  /** The windows of the limits that count the call if it runs (conditions held, exceeded or not). */
+  /** The windows of the limits that count the call if it runs (conditions held, exceeded or not): the first `countedSize`. */
   readonly counted: RateWindow[] = [];
+  countedSize = 0;
 
   reserve(count: number): void {
     if (count <= this.outcomes.length) return;
     const size = Math.max(count, this.outcomes.length * 2);
     this.outcomes = new Uint8Array(size);
-    this.unsettled = new Int32Array(size);
   }
 }
 
@@ -142,11 +150,11 @@ export function evaluateSide(plan: RulePlan, context: EvalContext, rates: RateWi
   const count = rules.length;
   scratch.reserve(count);
   scratch.errors = undefined;
-  scratch.counted.length = 0;
+  let counted = 0;
   const outcomes = scratch.outcomes;
-  const unsettled = scratch.unsettled;
   const time = context.time;
   const tests = plan.tests;
+  const positions = plan.positions;
   const ends = plan.ends;
   let signature = 0;
   let bits = 0;
@@ -154,22 +162,20 @@ export function evaluateSide(plan: RulePlan, context: EvalContext, rates: RateWi
   for (let i = 0; i < count; i++) {
     const end = ends[i]!;
     let holds: number = OUTCOME.true;
-    // The first condition not known to hold (relative to the rule), and the first that failed.
-    let first = end - start;
+    // The first condition (in source order) that could not be evaluated.
     let failed = -1;
     let failure: ConditionError | undefined;
     for (let t = start; t < end; t++) {
       try {
         if (!tests[t]!(context)) {
           holds = OUTCOME.false;
-          if (t - start < first) first = t - start;
           break;
         }
       } catch (error) {
         if (!(error instanceof ConditionError)) throw error;
-        if (t - start < first) first = t - start;
-        if (failed < 0) {
-          failed = t - start;
+        const position = positions[t]!;
+        if (failed < 0 || position < failed) {
+          failed = position;
           failure = error;
         }
       }
@@ -186,14 +192,14 @@ export function evaluateSide(plan: RulePlan, context: EvalContext, rates: RateWi
         const limit = rule.limit!;
         const window = rates.window(rule, context.event);
         if (window.count(time, limit.windowMs) >= limit.count) holds = OUTCOME.active;
-        scratch.counted.push(window);
+        scratch.counted[counted++] = window;
       } else if (kind === KIND_CODE.grant && grantOpen(rules[i]!, context.session, time)) holds = OUTCOME.active;
     }
     outcomes[i] = holds;
-    unsettled[i] = first;
     signature = signature * 4 + holds;
     bits |= EFFECT_BITS[kind * 4 + holds]!;
   }
+  scratch.countedSize = counted;
   scratch.signature = count > SIGNATURE_RULES ? -1 : signature;
   scratch.effect = effectOf(bits);
 }

@@ -364,11 +364,11 @@ function evaluateAll(rule: CompiledRule, held: boolean, context: DecisionContext
   return results;
 }
 
-/** The conditions of a rule that were false or errored, from `from` (those before it held). */
-function failedConditions(rule: CompiledRule, from: number, context: EvalContext): ConditionResult[] {
+/** The conditions of a rule that were false or errored, every one run (a decision's evaluation stops at the first false). */
+function failedConditions(rule: CompiledRule, context: EvalContext): ConditionResult[] {
   const failed: ConditionResult[] = [];
   const conditions = rule.conditions;
-  for (let i = from; i < conditions.length; i++) {
+  for (let i = 0; i < conditions.length; i++) {
     const result = runCondition(conditions[i]!, context);
     if (result.value !== true) failed.push(result);
   }
@@ -445,15 +445,13 @@ function nearMissesOf(sides: readonly Side[], context: EvalContext): readonly Ne
   for (let s = 0; s < sides.length; s++) {
     const side = sides[s]!;
     const { plan, verdict } = side;
-    // Conditions before the first that did not hold held; without the outcomes, all run again.
-    const unsettled = scratchOf(side)?.unsettled;
     const refs = plan.principal.side;
     const missedAt = verdict.missedAt;
     for (let i = 0; i < missedAt.length; i++) {
       if (misses !== undefined && misses.length >= NEAR_MISS_LIMIT) return misses;
       const at = missedAt[i]!;
       const rule = plan.rules[at]!;
-      const failed = failedConditions(rule, unsettled !== undefined ? unsettled[at]! : 0, context);
+      const failed = failedConditions(rule, context);
       if (rule.grant && failed.length === 0) failed.push(rule.grantClosed!);
       (misses ??= []).push({ rule: rule.refs[refs], failed });
     }
