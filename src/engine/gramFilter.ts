@@ -43,15 +43,19 @@ export class GramFilters {
   /** Sealed filters; the open one is at index `count`. */
   private count = 0;
 
-  /** Adds the grams of one text, the code units `codes[start…end)`, to the open filter. */
+  /**
+   * Adds the grams of the code units `codes[start…end)` to the open filter. A run of several texts
+   * may be given at once: the few grams that span two texts only make the filter say "maybe" a
+   * little more often.
+   */
   add(codes: Uint8Array | Uint16Array, start: number, end: number): void {
     if (end - start < GRAM) return;
     const words = this.words;
     const base = this.count * WORDS;
     let packed = 0;
-    for (let at = start; at < end; at++) {
+    for (let at = start; at < start + GRAM - 1; at++) packed = (packed << 8) ^ codes[at]!;
+    for (let at = start + GRAM - 1; at < end; at++) {
       packed = (packed << 8) ^ codes[at]!;
-      if (at < start + GRAM - 1) continue;
       const bit = bitOf(packed);
       words[base + (bit >>> 5)]! |= 1 << (bit & 31);
     }

@@ -30,6 +30,9 @@ export function trackEverything(tool: string, labels: readonly string[]): CallKe
   return { tool, labels: new Set(labels), trackTool: true, trackedLabels: labels };
 }
 
+/** The texts of every session that has none: never added to, and searching it stores nothing. */
+const NO_TEXTS = new SessionTexts();
+
 export class SessionState {
   /** Calls that ran so far. */
   calls = 0;
@@ -41,8 +44,8 @@ export class SessionState {
   private readonly callTools: string[] = [];
   private readonly callsByTool = new Map<string, number[]>();
   private readonly callsByLabel = new Map<string, number[]>();
-  /** The texts of tool results and of the user's requests, when conditions read them. */
-  readonly texts = new SessionTexts();
+  /** The texts of tool results and of the user's requests, when conditions read them (none yet: one empty store for all). */
+  texts = NO_TEXTS;
   /** Open grants by rule index: expiry time and the approval that opened them. */
   readonly grants = new Map<number, { readonly expires: number; readonly openedBy: EventRef }>();
 
@@ -65,12 +68,17 @@ export class SessionState {
       if (keys.trackTool) appendTo(this.callsByTool, keys.tool, tracked);
       for (let i = 0; i < labels.length; i++) appendTo(this.callsByLabel, labels[i]!, tracked);
     }
-    if (resultText) this.texts.add(resultText, seq, keys);
+    if (resultText) this.addText(resultText, seq, keys);
   }
 
   /** Records the user's own request (trusted text). */
   recordUserText(text: string, seq: number): void {
-    this.texts.add(text, seq, undefined);
+    if (text) this.addText(text, seq, undefined);
+  }
+
+  private addText(text: string, seq: number, source: TextSource | undefined): void {
+    if (this.texts === NO_TEXTS) this.texts = new SessionTexts();
+    this.texts.add(text, seq, source);
   }
 
   /** How many texts the session holds. */

@@ -6,7 +6,7 @@
 // keeps no string per text, so a long replay's texts cost the garbage collector nothing. Texts
 // form blocks of about BLOCK_LENGTH code units, each with a filter of its grams (gramFilter.ts)
 // that lets a search skip blocks; filters are built when a search first needs them, a run of
-// texts at a time. A match never spans two texts.
+// texts at a time (a gram across two texts only adds a "maybe"). A match never spans two texts.
 
 import { GramFilters, gramProbe } from './gramFilter';
 
@@ -26,7 +26,7 @@ export class SessionTexts {
   /** Code units in use. */
   private length = 0;
   /** Per text, where its code units start and its event's seq (two numbers a text). */
-  private meta = new Float64Array(64);
+  private readonly meta: number[] = [];
   /** Per text, its source (undefined: the user's own request). */
   private readonly sources: (TextSource | undefined)[] = [];
   private readonly filters = new GramFilters();
@@ -57,14 +57,8 @@ export class SessionTexts {
     }
     for (; i < size; i++) codes[start + i] = text.charCodeAt(i);
     this.length = start + size;
-    const at = this.count++ * 2;
-    if (at + 2 > this.meta.length) {
-      const meta = new Float64Array(this.meta.length * 2);
-      meta.set(this.meta);
-      this.meta = meta;
-    }
-    this.meta[at] = start;
-    this.meta[at + 1] = seq;
+    this.count++;
+    this.meta.push(start, seq);
     this.sources.push(source);
   }
 
@@ -80,6 +74,7 @@ export class SessionTexts {
 
   /** The index of the first of the first `asOf` texts that holds `value`, or -1 (searched incrementally). */
   origin(value: string, asOf: number): number {
+    if (this.count === 0) return -1;
     const known = this.origins.get(value);
     let index: number;
     if (known !== undefined && known >= 0) index = known;
@@ -149,20 +144,22 @@ export class SessionTexts {
     return -1;
   }
 
-  /** Adds the grams of every text not yet in the filters, sealing blocks as they fill. */
+  /** Adds the grams of every text not yet in the filters, a block's run of texts at a time, sealing blocks as they fill. */
   private filterAll(): void {
     const filters = this.filters;
+    let runStart = this.startOf(this.filtered);
     for (let index = this.filtered; index < this.count; index++) {
-      const start = this.startOf(index);
       const end = this.startOf(index + 1);
-      filters.add(this.codes, start, end);
-      this.openLength += end - start;
+      this.openLength += end - this.startOf(index);
       if (this.openLength >= BLOCK_LENGTH) {
+        filters.add(this.codes, runStart, end);
         filters.seal();
         this.blockEnds.push(index + 1);
         this.openLength = 0;
+        runStart = end;
       }
     }
+    filters.add(this.codes, runStart, this.length);
     this.filtered = this.count;
   }
 }
