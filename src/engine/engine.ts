@@ -7,7 +7,7 @@ import { principal as principalOf } from './compile';
 import type { Decision } from './decision';
 import { EMPTY, RulePlan, SideScratch, evaluateSide, scratchVerdict, type SideVerdict } from './evaluate';
 import { DecisionContext } from './context';
-import { buildDecision, deferredDecision, snapshotFor, type DecidedSide, type DecisionSetting } from './explain';
+import { buildDecision, deferredDecision, windowsFor, type DecidedSide, type DecisionSetting } from './explain';
 import type { CompiledRule, DecisionProgram, Principal } from './program';
 import { RateWindows, SessionState, type CallKeys } from './session';
 import { verdictAlone, verdictCombined, worstEffect, type Verdict } from './verdict';
@@ -119,10 +119,10 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
       humanSide.verdict = scratchVerdict(humanPlan, humanSide.scratch);
       verdict = verdictCombined(agentPlan, agentSide.verdict, humanPlan, humanSide.verdict);
     } else verdict = verdictAlone(agentPlan, agentSide.verdict);
-    // An explanation rendered later needs the signatures (when the plans have exact ones) and a snapshot of the session.
+    // An explanation rendered later needs the signatures (when the plans have exact ones), and the decision records what the session holds now.
     const later = (verdict.later !== undefined || !setting.explain) && agentSide.scratch.signature >= 0 && (humanPlan === undefined || humanSide.scratch.signature >= 0);
     const decision = later
-      ? deferredDecision(event, session, setting, effect, approved, agentSide, humanPlan ? humanSide : undefined, setting.explain ? snapshotFor(verdict, event, session, rates) : undefined)
+      ? deferredDecision(event, session, setting, effect, approved, agentSide, humanPlan ? humanSide : undefined, setting.explain ? windowsFor(verdict, event, rates) : undefined)
       : buildDecision({ event, verdict, sides: humanPlan ? bothSides : agentOnly, context, rates, setting, assumedApproved: approved });
     if (runs) advance(event, session, agentPlan, humanPlan !== undefined, effect === 'approval' ? verdict.grantable : EMPTY);
     return decision;

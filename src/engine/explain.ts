@@ -47,7 +47,7 @@ interface Explanation {
 /**
  * Builds the decision record from a verdict, before session state advances. When the verdict
  * allows it (`verdict.later`: no grant decided), the explanation is rendered when first read, from
- * the event, principals and rules, none of which change, and a snapshot of the session; otherwise
+ * the event, principals and rules, none of which change, and the session as of the decision; otherwise
  * it is rendered now.
  */
 export function buildDecision(input: DecisionInput): Decision {
@@ -75,18 +75,11 @@ export interface DecisionSetting {
 }
 
 /**
- * What of the session a decision saw, for an explanation rendered after it has moved on: its
- * calls and texts so far (conditions read the session as of them), and the windows of the
- * deciding limits.
+ * The windows of a verdict's deciding limits as the call about to be decided sees them, for an
+ * explanation rendered after they have moved on (with the session's calls and texts so far,
+ * which the decision records: conditions read the session as of them).
  */
-export interface SessionSnapshot {
-  readonly callsAsOf: number;
-  readonly textsAsOf: number;
-  readonly windows: readonly WindowView[];
-}
-
-/** The snapshot of the session for a decision about to be made with this verdict. */
-export function snapshotFor(verdict: Verdict, event: ToolCallEvent, session: SessionState, rates: RateWindows): SessionSnapshot {
+export function windowsFor(verdict: Verdict, event: ToolCallEvent, rates: RateWindows): readonly WindowView[] {
   let windows: WindowView[] | undefined;
   if (verdict.later?.rates) {
     for (const index of verdict.decidingSides) {
@@ -95,21 +88,22 @@ export function snapshotFor(verdict: Verdict, event: ToolCallEvent, session: Ses
       }
     }
   }
-  return { callsAsOf: session.calls, textsAsOf: session.textCount, windows: windows ?? EMPTY };
+  return windows ?? EMPTY;
 }
 
 /**
  * A decision whose explanation can be rendered later (its plans are deferrable, or its verdict
  * says so): its effect and errors now; its verdict (deciding and matching rules, reasons) from
- * the sides' signatures, and its explanation from the event, the rules and the session as the
- * snapshot saw it (no snapshot: the plans read no session state), when first read.
+ * the sides' signatures, and its explanation from the event, the rules and the session as it is
+ * now, when first read. `windows` (those of the deciding limits, windowsFor) is given when the
+ * plans read session state: the decision then records how many calls and texts the session holds.
  */
-export function deferredDecision(event: ToolCallEvent, session: SessionState, setting: DecisionSetting, effect: DecisionEffect, assumedApproved: boolean | undefined, agent: EvaluatedSide, human: EvaluatedSide | undefined, snapshot?: SessionSnapshot): Decision {
+export function deferredDecision(event: ToolCallEvent, session: SessionState, setting: DecisionSetting, effect: DecisionEffect, assumedApproved: boolean | undefined, agent: EvaluatedSide, human: EvaluatedSide | undefined, windows?: readonly WindowView[]): Decision {
   const agentErrors = agent.scratch.errors;
-  if (human === undefined) return new DecisionRecord(event, session, setting, effect, agentErrors ?? EMPTY, assumedApproved, agent.plan, agent.scratch.signature, undefined, snapshot);
+  if (human === undefined) return new DecisionRecord(event, session, setting, effect, agentErrors ?? EMPTY, assumedApproved, agent.plan, agent.scratch.signature, undefined, windows);
   const humanErrors = human.scratch.errors;
   const errors = humanErrors === undefined ? (agentErrors ?? EMPTY) : agentErrors === undefined ? humanErrors : agentErrors.concat(humanErrors);
-  return new DecisionRecord(event, session, setting, effect, errors, assumedApproved, agent.plan, agent.scratch.signature, { plan: human.plan, signature: human.scratch.signature }, snapshot);
+  return new DecisionRecord(event, session, setting, effect, errors, assumedApproved, agent.plan, agent.scratch.signature, { plan: human.plan, signature: human.scratch.signature }, windows);
 }
 
 /**
@@ -138,7 +132,11 @@ class DecisionRecord implements Decision {
   readonly #agentPlan: RulePlan;
   readonly #agentSignature: number;
   readonly #human: { readonly plan: RulePlan; readonly signature: number } | undefined;
-  readonly #snapshot: SessionSnapshot | undefined;
+  // What of the session the explanation reads: its first calls and texts (-1: all it holds, the
+  // plans read none of it), and the deciding limits' windows as the call saw them.
+  readonly #callsAsOf: number;
+  readonly #textsAsOf: number;
+  readonly #windows: readonly WindowView[] | undefined;
   #verdict: Verdict | undefined;
   #explanation: Explanation | undefined;
 
@@ -152,7 +150,7 @@ class DecisionRecord implements Decision {
     agentPlan: RulePlan,
     agentSignature: number,
     human: { readonly plan: RulePlan; readonly signature: number } | undefined,
-    snapshot: SessionSnapshot | undefined,
+    windows: readonly WindowView[] | undefined,
     verdict?: Verdict,
     explanation?: Explanation,
   ) {
@@ -169,7 +167,9 @@ class DecisionRecord implements Decision {
     this.#agentPlan = agentPlan;
     this.#agentSignature = agentSignature;
     this.#human = human;
-    this.#snapshot = snapshot;
+    this.#windows = windows;
+    this.#callsAsOf = windows === undefined ? -1 : session.calls;
+    this.#textsAsOf = windows === undefined ? -1 : session.textCount;
     this.#verdict = verdict;
     this.#explanation = explanation;
   }
@@ -178,8 +178,8 @@ class DecisionRecord implements Decision {
   static settled(input: DecisionInput, explanation: Explanation | undefined): DecisionRecord {
     const { event, verdict, sides } = input;
     const human = sides.length > 1 ? sides[1]! : undefined;
-    const snapshot = explanation === undefined ? snapshotFor(verdict, event, input.context.session, input.rates) : undefined;
-    return new DecisionRecord(event, input.context.session, input.setting, verdict.effect, errorsOf(sides), input.assumedApproved, sides[0]!.plan, -1, human ? { plan: human.plan, signature: -1 } : undefined, snapshot, verdict, explanation);
+    const windows = explanation === undefined ? windowsFor(verdict, event, input.rates) : undefined;
+    return new DecisionRecord(event, input.context.session, input.setting, verdict.effect, errorsOf(sides), input.assumedApproved, sides[0]!.plan, -1, human ? { plan: human.plan, signature: -1 } : undefined, windows, verdict, explanation);
   }
 
   get approver(): string | undefined {
@@ -244,12 +244,12 @@ class DecisionRecord implements Decision {
     if (later === undefined) return { conditions: EMPTY, nearMisses: EMPTY, facts: delegationFacts(sides, undefined) ?? EMPTY };
     const program = this.#setting.program;
     const context = new DecisionContext(program.zone, program.argNames);
-    const snapshot = this.#snapshot;
     const session = this.#session;
-    context.reset(this.#event, agentPlan.toolLabels, agentPlan.principal, humanPlan?.principal, session, snapshot?.callsAsOf ?? session.calls, snapshot?.textsAsOf ?? session.textCount);
+    const asOf = this.#callsAsOf >= 0;
+    context.reset(this.#event, agentPlan.toolLabels, agentPlan.principal, humanPlan?.principal, session, asOf ? this.#callsAsOf : session.calls, asOf ? this.#textsAsOf : session.textCount);
     const { conditions, traced } = later.conditions || later.facts ? decidingConditions(verdict, sides, context) : { conditions: EMPTY, traced: undefined };
     let facts = traced !== undefined && traced.length > 0 ? tracedFacts(traced, context) : undefined;
-    if (later.rates && snapshot !== undefined) facts = rateFacts(verdict, snapshot.windows, facts);
+    if (later.rates && this.#windows !== undefined) facts = rateFacts(verdict, this.#windows, facts);
     const nearMisses = later.nearMisses ? nearMissesOf(sides, context) : EMPTY;
     return { conditions, nearMisses, facts: delegationFacts(sides, facts) ?? EMPTY };
   }
