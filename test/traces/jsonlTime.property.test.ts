@@ -1,5 +1,5 @@
 // JSON Lines timestamps: the reader's fast path for the common `YYYY-MM-DDTHH:MM:SS(.sss)Z` form
-// (which reuses the minute it read last) against the definition: an ISO 8601 timestamp with a
+// (which reuses the midnight of the day it read last) against the definition: an ISO 8601 timestamp with a
 // zone, read by Date.parse, anything else rejected. Sequences mix runs within one minute, jumps
 // across minutes, days and years, other zones and forms, and near misses of the format.
 

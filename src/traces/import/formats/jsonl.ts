@@ -199,12 +199,16 @@ function digits2(text: string, at: number): number {
  */
 function fastIsoTime(text: string): number | undefined {
   const length = text.length;
-  if ((length !== 20 && length !== 24) || text.charCodeAt(length - 1) !== 90 /* Z */ || text.charCodeAt(16) !== 58 /* : */) return undefined;
-  // Events of a trace mostly come minutes apart at most: the minute read last is reused.
-  const minute = text.startsWith(lastMinute) ? lastMinuteMs : minuteOf(text);
-  if (minute === undefined) return undefined;
+  if ((length !== 20 && length !== 24) || text.charCodeAt(length - 1) !== 90 /* Z */) return undefined;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const century = digits2(text, 0);
+  const yearOf = digits2(text, 2);
+  const month = digits2(text, 5);
+  const day = digits2(text, 8);
+  const hour = digits2(text, 11);
+  const minute = digits2(text, 14);
   const second = digits2(text, 17);
-  if (second < 0 || second > 59) return undefined;
+  if (century < 10 || yearOf < 0 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
   let ms = 0;
   if (length === 24) {
     if (text.charCodeAt(19) !== 46 /* . */) return undefined;
@@ -213,27 +217,18 @@ function fastIsoTime(text: string): number | undefined {
     if (tens < 0 || units < 0 || units > 9) return undefined;
     ms = tens * 10 + units;
   }
-  return minute + second * 1000 + ms;
+  // Events of a trace mostly share their day: its midnight is computed once.
+  const dayKey = ((century * 100 + yearOf) * 100 + month) * 100 + day;
+  if (dayKey !== lastDay) {
+    lastDay = dayKey;
+    lastMidnight = Date.UTC(century * 100 + yearOf, month - 1, day);
+  }
+  return lastMidnight + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
 }
 
-/** Epoch milliseconds of a timestamp's `YYYY-MM-DDTHH:MM`, remembered as the last minute read; undefined when not ordinary. */
-function minuteOf(text: string): number | undefined {
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58) return undefined;
-  const century = digits2(text, 0);
-  const yearOf = digits2(text, 2);
-  const month = digits2(text, 5);
-  const day = digits2(text, 8);
-  const hour = digits2(text, 11);
-  const minute = digits2(text, 14);
-  if (century < 10 || yearOf < 0 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
-  lastMinute = text.slice(0, 16);
-  lastMinuteMs = Date.UTC(century * 100 + yearOf, month - 1, day, hour, minute);
-  return lastMinuteMs;
-}
-
-/** The `YYYY-MM-DDTHH:MM` fastIsoTime read last (checked ordinary), and its epoch milliseconds. */
-let lastMinute = '\u0000';
-let lastMinuteMs = 0;
+/** The day (YYYYMMDD) fastIsoTime read last, and its midnight in epoch milliseconds. */
+let lastDay = -1;
+let lastMidnight = 0;
 
 function isRecord(value: unknown): value is JsonRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
