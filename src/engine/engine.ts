@@ -9,7 +9,7 @@ import { EMPTY, RulePlan, SideScratch, evaluateSide, scratchVerdict, type SideVe
 import { DecisionContext } from './context';
 import { buildDecision, deferredDecision, windowsFor, type DecidedSide, type DecisionSetting } from './explain';
 import type { CompiledRule, DecisionProgram, Principal } from './program';
-import { RateWindows, SessionState, type CallKeys } from './session';
+import { RateWindows, SessionState, type CallKeys, type WindowView } from './session';
 import { verdictAlone, verdictCombined, worstEffect, type Verdict } from './verdict';
 
 /** A principal as one engine knows it, with its number in every tool's list of plans. */
@@ -107,25 +107,34 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
     }
     const approved = effect === 'approval' ? options.approvals === 'approve' : undefined;
     const runs = effect === 'allow' || approved === true;
-    if (agentPlan.deferrable && (humanPlan === undefined || humanPlan.deferrable)) {
-      // No limit or grant: a call that runs advances only what its conditions could read.
-      const decision = deferredDecision(event, session, setting, effect, approved, agentSide, humanPlan ? humanSide : undefined);
+    if (agentPlan.withoutGrants && (humanPlan === undefined || humanPlan.withoutGrants)) {
+      // No grant: the verdict and explanation are built when first read, from the signatures and
+      // the session as of now (recorded by the decision when the plans read it); only a limit
+      // that applies adds its window now.
+      let windows: readonly WindowView[] | undefined;
+      if (setting.explain && (agentPlan.readsState || (humanPlan !== undefined && humanPlan.readsState))) {
+        windows = agentSide.scratch.limited || (humanPlan !== undefined && humanSide.scratch.limited) ? windowsFor(currentVerdict(agentPlan, humanPlan), event, rates) : EMPTY;
+      }
+      const decision = deferredDecision(event, session, setting, effect, approved, agentSide, humanPlan ? humanSide : undefined, windows);
       if (runs) advance(event, session, agentPlan, humanPlan !== undefined, EMPTY);
       return decision;
     }
-    let verdict: Verdict;
-    agentSide.verdict = scratchVerdict(agentPlan, agentSide.scratch);
-    if (humanPlan) {
-      humanSide.verdict = scratchVerdict(humanPlan, humanSide.scratch);
-      verdict = verdictCombined(agentPlan, agentSide.verdict, humanPlan, humanSide.verdict);
-    } else verdict = verdictAlone(agentPlan, agentSide.verdict);
-    // An explanation rendered later needs the signatures (when the plans have exact ones), and the decision records what the session holds now.
+    // A grant may decide (its facts are state later calls replace), or a plan has too many rules for a signature.
+    const verdict = currentVerdict(agentPlan, humanPlan);
     const later = (verdict.later !== undefined || !setting.explain) && agentSide.scratch.signature >= 0 && (humanPlan === undefined || humanSide.scratch.signature >= 0);
     const decision = later
       ? deferredDecision(event, session, setting, effect, approved, agentSide, humanPlan ? humanSide : undefined, setting.explain ? windowsFor(verdict, event, rates) : undefined)
       : buildDecision({ event, verdict, sides: humanPlan ? bothSides : agentOnly, context, rates, setting, assumedApproved: approved });
     if (runs) advance(event, session, agentPlan, humanPlan !== undefined, effect === 'approval' ? verdict.grantable : EMPTY);
     return decision;
+  };
+
+  /** The verdict of the sides just evaluated. */
+  const currentVerdict = (agentPlan: RulePlan, humanPlan: RulePlan | undefined): Verdict => {
+    agentSide.verdict = scratchVerdict(agentPlan, agentSide.scratch);
+    if (humanPlan === undefined) return verdictAlone(agentPlan, agentSide.verdict);
+    humanSide.verdict = scratchVerdict(humanPlan, humanSide.scratch);
+    return verdictCombined(agentPlan, agentSide.verdict, humanPlan, humanSide.verdict);
   };
 
   const reads = program.sessionReads;

@@ -60,6 +60,14 @@ export class RulePlan {
    */
   readonly deferrable: boolean;
   /**
+   * Whether a decision may build its verdict from the signature when first read though the plan
+   * has limits or reads session state (the decision then records what the session held): no grant
+   * (whose facts are state later calls replace), and few enough rules for an exact signature.
+   */
+  readonly withoutGrants: boolean;
+  /** Whether a rule is a limit or a condition reads session state. */
+  readonly readsState: boolean;
+  /**
    * Every rule's condition tests, rule after rule, and where each rule's end. Within a rule, the
    * conditions that read session state (provenance searches, taint) come after the others, which
    * often settle the rule alone; `positions` gives each test's condition number in the rule.
@@ -84,7 +92,9 @@ export class RulePlan {
     this.positions = ordered.flatMap((conditions) => conditions.map(({ position }) => position));
     let end = 0;
     this.ends = rules.map((rule) => (end += rule.conditions.length));
-    this.deferrable = rules.length <= SIGNATURE_RULES && rules.every((rule) => !rule.limit && !rule.grant && rule.conditions.every((condition) => !condition.readsSession));
+    this.readsState = rules.some((rule) => rule.limit || rule.conditions.some((condition) => condition.readsSession));
+    this.withoutGrants = rules.length <= SIGNATURE_RULES && rules.every((rule) => !rule.grant);
+    this.deferrable = this.withoutGrants && !this.readsState;
   }
 }
 
@@ -117,6 +127,8 @@ export class SideScratch {
   /** The windows of the limits that count the call if it runs (conditions held, exceeded or not): the first `countedSize`. */
   readonly counted: RateWindow[] = [];
   countedSize = 0;
+  /** Whether a limit applies (exceeded, or not evaluable): the decision's facts then include its window. */
+  limited = false;
 
   reserve(count: number): void {
     if (count <= this.outcomes.length) return;
@@ -200,6 +212,7 @@ export function evaluateSide(plan: RulePlan, context: EvalContext, rates: RateWi
     bits |= EFFECT_BITS[kind * 4 + holds]!;
   }
   scratch.countedSize = counted;
+  scratch.limited = (bits & HOLDS.limit) !== 0;
   scratch.signature = count > SIGNATURE_RULES ? -1 : signature;
   scratch.effect = effectOf(bits);
 }
