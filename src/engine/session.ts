@@ -8,7 +8,7 @@
 
 import type { EventRef } from './decision';
 import type { CompiledRule } from './program';
-import { SessionTexts, type TextSource } from './sessionTexts';
+import { CodeArena, SessionTexts, type TextSource } from './sessionTexts';
 
 /** A call that ran. */
 export interface RanCall {
@@ -53,6 +53,8 @@ export class SessionState {
     readonly id: string,
     /** The time of the session's first event: grants `for <d>` without `after approval` run from it. */
     readonly started: number,
+    /** Where its texts' code units are kept (one per engine; a session of its own by default). */
+    private readonly arena?: CodeArena,
   ) {}
 
   /** Records a call that ran, and its result text when given. */
@@ -77,7 +79,7 @@ export class SessionState {
   }
 
   private addText(text: string, seq: number, source: TextSource | undefined): void {
-    if (this.texts === NO_TEXTS) this.texts = new SessionTexts();
+    if (this.texts === NO_TEXTS) this.texts = new SessionTexts(this.arena);
     this.texts.add(text, seq, source);
   }
 

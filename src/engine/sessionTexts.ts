@@ -18,11 +18,61 @@ export interface TextSource {
 
 /** Texts form blocks of about this many code units, each with its gram filter. */
 const BLOCK_LENGTH = 1_024;
+/** A session's code units start in this many bytes, and grow by doubling. */
+const FIRST_REGION = 1_024;
+/** Regions are cut from shared buffers of this size; larger ones are buffers of their own. */
+const SLAB = 1 << 22;
+
+/**
+ * The code-unit arrays of many sessions' texts (one engine's), cut from large shared buffers:
+ * a session's array grows by doubling, and the region it leaves is reused by the next session
+ * that grows to that size. Allocating typed arrays one by one costs more than their copying.
+ */
+export class CodeArena {
+  private slab: ArrayBuffer | undefined = undefined;
+  private used = 0;
+  /** Regions given back, by byte size (a power of two). */
+  private readonly free = new Map<number, Uint8Array[]>();
+
+  /** A region of `bytes` bytes (a power of two); its contents are undefined. */
+  take(bytes: number): Uint8Array {
+    if (bytes > SLAB / 4) return new Uint8Array(bytes);
+    const reused = this.free.get(bytes)?.pop();
+    if (reused !== undefined) return reused;
+    if (this.slab === undefined || this.used + bytes > SLAB) {
+      this.slab = new ArrayBuffer(SLAB);
+      this.used = 0;
+    }
+    const region = new Uint8Array(this.slab, this.used, bytes);
+    this.used += bytes;
+    return region;
+  }
+
+  /** Gives a region back for reuse. */
+  give(region: Uint8Array): void {
+    if (region.byteLength === 0 || region.byteLength > SLAB / 4) return;
+    let list = this.free.get(region.byteLength);
+    if (list === undefined) this.free.set(region.byteLength, (list = []));
+    list.push(region);
+  }
+}
+
+/** The code units of a store with no text yet. */
+const NO_CODES = new Uint8Array(0);
+
+/** The smallest power of two at least `size` (and at least FIRST_REGION). */
+function regionBytes(size: number): number {
+  let bytes = FIRST_REGION;
+  while (bytes < size) bytes *= 2;
+  return bytes;
+}
 
 export class SessionTexts {
   /** How many texts it holds. */
   count = 0;
-  private codes: Uint8Array | Uint16Array = new Uint8Array(1_024);
+  /** The region holding the code units, and the code units (the region itself, or two bytes each over it). */
+  private region: Uint8Array;
+  private codes: Uint8Array | Uint16Array;
   /** Code units in use. */
   private length = 0;
   /** Per text, where its code units start and its event's seq (two numbers a text). */
@@ -38,6 +88,10 @@ export class SessionTexts {
   private readonly blockEnds: number[] = [];
   /** value → index of the first text holding it, or when none yet, -1 - how many texts were searched. */
   private readonly origins = new Map<string, number>();
+
+  constructor(private readonly arena: CodeArena = new CodeArena()) {
+    this.region = this.codes = NO_CODES;
+  }
 
   /** Adds a text (empty texts hold nothing and are not added). */
   add(text: string, seq: number, source: TextSource | undefined): void {
@@ -87,10 +141,13 @@ export class SessionTexts {
     return index < asOf ? index : -1;
   }
 
-  /** A new array of `size` code units, two bytes each when `wide`, with the first `used` copied; returns it. */
+  /** A new array of at least `size` code units, two bytes each when `wide`, with the first `used` copied; returns it. */
   private resize(size: number, used: number, wide: boolean): Uint8Array | Uint16Array {
-    const codes = wide ? new Uint16Array(size) : new Uint8Array(size);
+    const region = this.arena.take(regionBytes(wide ? size * 2 : size));
+    const codes = wide ? new Uint16Array(region.buffer, region.byteOffset, region.byteLength / 2) : region;
     codes.set(this.codes.subarray(0, used));
+    this.arena.give(this.region);
+    this.region = region;
     return (this.codes = codes);
   }
 
