@@ -150,13 +150,14 @@ function lastBefore(calls: readonly number[], numbers: readonly number[], before
 }
 
 /**
- * The calls of a window at one moment: lists are only ever appended to (compaction makes new
- * ones), so the calls between `start` and `end` stay as they were.
+ * The calls of a window at one moment, `start` to `end`: lists are only ever appended to
+ * (compaction makes new ones), so those calls stay as they were.
  */
 export interface WindowView {
-  readonly sessions: readonly string[];
-  readonly seqs: readonly number[];
-  readonly tools: readonly string[];
+  /** Per call, its time and seq. */
+  readonly moments: readonly number[];
+  /** Per call, its session and tool. */
+  readonly names: readonly string[];
   readonly start: number;
   readonly end: number;
 }
@@ -164,49 +165,46 @@ export interface WindowView {
 /** The calls of a view as event references. */
 export function windowEvents(view: WindowView): EventRef[] {
   const refs: EventRef[] = [];
-  for (let i = view.start; i < view.end; i++) refs.push({ session: view.sessions[i]!, seq: view.seqs[i]!, tool: view.tools[i]! });
+  for (let i = view.start; i < view.end; i++) refs.push({ session: view.names[i * 2]!, seq: view.moments[i * 2 + 1]!, tool: view.names[i * 2 + 1]! });
   return refs;
 }
 
-/** The calls counted under one limit and key, oldest first, from `start` on (parallel lists: no object per call). */
+/** The calls counted under one limit and key, oldest first, from `start` on (two lists, no object per call). */
 export class RateWindow {
-  private times: number[] = [];
-  private sessions: string[] = [];
-  private seqs: number[] = [];
-  private tools: string[] = [];
+  /** Per call, its time and seq (two numbers a call). */
+  private moments: number[] = [];
+  /** Per call, its session and tool (two strings a call). */
+  private names: string[] = [];
   private start = 0;
 
   /** How many calls are within (now - windowMs, now]. */
   count(now: number, windowMs: number): number {
     this.trim(now - windowMs);
-    return this.times.length - this.start;
+    return (this.moments.length >> 1) - this.start;
   }
 
   /** The calls within (now - windowMs, now], as a view later calls do not change. */
   view(now: number, windowMs: number): WindowView {
     this.trim(now - windowMs);
-    return { sessions: this.sessions, seqs: this.seqs, tools: this.tools, start: this.start, end: this.times.length };
+    return { moments: this.moments, names: this.names, start: this.start, end: this.moments.length >> 1 };
   }
 
   record(time: number, session: string, seq: number, tool: string): void {
-    this.times.push(time);
-    this.sessions.push(session);
-    this.seqs.push(seq);
-    this.tools.push(tool);
+    this.moments.push(time, seq);
+    this.names.push(session, tool);
   }
 
   private trim(after: number): void {
-    const times = this.times;
+    const moments = this.moments;
+    const calls = moments.length >> 1;
     let start = this.start;
-    while (start < times.length && times[start]! <= after) start++;
+    while (start < calls && moments[start * 2]! <= after) start++;
     this.start = start;
     // Compact now and then so memory stays bounded by the window, not the trace: into new lists,
     // so views taken earlier keep theirs.
-    if (start > 1024 && start * 2 > times.length) {
-      this.times = times.slice(start);
-      this.sessions = this.sessions.slice(start);
-      this.seqs = this.seqs.slice(start);
-      this.tools = this.tools.slice(start);
+    if (start > 1024 && start * 2 > calls) {
+      this.moments = moments.slice(start * 2);
+      this.names = this.names.slice(start * 2);
       this.start = 0;
     }
   }
