@@ -37,6 +37,26 @@ export function gramProbe(value: string): Int32Array | undefined {
   return bits;
 }
 
+/** Sets the bits of the grams of `codes[start…end)` (at least one gram) in the filter at `base`. */
+function addGrams(codes: Uint8Array, start: number, end: number, words: Uint32Array, base: number): void {
+  let packed = (((codes[start]! << 8) ^ codes[start + 1]!) << 8) ^ codes[start + 2]!;
+  for (let at = start + GRAM - 1; at < end; at++) {
+    packed = (packed << 8) ^ codes[at]!;
+    const bit = bitOf(packed);
+    words[base + (bit >>> 5)]! |= 1 << (bit & 31);
+  }
+}
+
+/** addGrams for two-byte code units. */
+function addWideGrams(codes: Uint16Array, start: number, end: number, words: Uint32Array, base: number): void {
+  let packed = (((codes[start]! << 8) ^ codes[start + 1]!) << 8) ^ codes[start + 2]!;
+  for (let at = start + GRAM - 1; at < end; at++) {
+    packed = (packed << 8) ^ codes[at]!;
+    const bit = bitOf(packed);
+    words[base + (bit >>> 5)]! |= 1 << (bit & 31);
+  }
+}
+
 /** The filters of one session: sealed blocks 0…count-1, and the open one texts are added to. */
 export class GramFilters {
   private words = new Uint32Array(WORDS * 16);
@@ -50,15 +70,9 @@ export class GramFilters {
    */
   add(codes: Uint8Array | Uint16Array, start: number, end: number): void {
     if (end - start < GRAM) return;
-    const words = this.words;
-    const base = this.count * WORDS;
-    let packed = 0;
-    for (let at = start; at < start + GRAM - 1; at++) packed = (packed << 8) ^ codes[at]!;
-    for (let at = start + GRAM - 1; at < end; at++) {
-      packed = (packed << 8) ^ codes[at]!;
-      const bit = bitOf(packed);
-      words[base + (bit >>> 5)]! |= 1 << (bit & 31);
-    }
+    // One loop per array type, so each reads one kind of element.
+    if (codes instanceof Uint8Array) addGrams(codes, start, end, this.words, this.count * WORDS);
+    else addWideGrams(codes, start, end, this.words, this.count * WORDS);
   }
 
   /** Seals the open filter (its block is complete) and opens an empty one. */
