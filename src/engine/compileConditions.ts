@@ -387,7 +387,7 @@ function compileFrom(valueExpr: Expr, selector: ToolSelector, source: ConditionS
     const index = texts.origin(item, context.textsAsOf);
     const origin = index < 0 ? undefined : texts.sourceOf(index);
     if (origin === undefined) return false; // never seen, or the user's own words
-    if (toolSet.has(origin.tool) || matches?.(origin.tool) || labels.some((label) => origin.labels.has(label))) {
+    if (toolSet.has(origin.tool) || matches?.(origin.tool) || holdsAny(origin.labels, labels)) {
       context.trace?.({ kind: 'provenance', argument, value: item, seq: texts.seqOf(index), tool: origin.tool });
       return true;
     }
@@ -399,6 +399,12 @@ function compileFrom(valueExpr: Expr, selector: ToolSelector, source: ConditionS
     for (const item of value as readonly Value[]) if (cameFrom(item, context)) return true;
     return false;
   };
+}
+
+/** Whether a set holds any of the names. */
+function holdsAny(set: ReadonlySet<string>, names: readonly string[]): boolean {
+  for (let i = 0; i < names.length; i++) if (set.has(names[i]!)) return true;
+  return false;
 }
 
 /** The constant value of a literal expression (texts, numbers, lists of them, sets), else NOT_CONSTANT. */

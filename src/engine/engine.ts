@@ -10,7 +10,7 @@ import { DecisionContext } from './context';
 import { buildDecision, deferredDecision, windowsFor, type DecidedSide, type DecisionSetting } from './explain';
 import type { CompiledRule, DecisionProgram, Principal } from './program';
 import { RateWindows, SessionState, type CallKeys, type WindowView } from './session';
-import { CodeArena } from './sessionTexts';
+import { TextArena } from './sessionTexts';
 import { verdictAlone, verdictCombined, worstEffect, type Verdict } from './verdict';
 
 /** A principal as one engine knows it, with its number in every tool's list of plans. */
@@ -25,7 +25,7 @@ const PLAN_CACHE_LIMIT = 10_000;
 export function createEngine(program: DecisionProgram, options: ReplayOptions): Engine {
   let sessions = new Map<string, SessionState>();
   let rates = new RateWindows();
-  let arena = new CodeArena();
+  let arena = new TextArena();
   const unknownToolRules = new Map<string, readonly CompiledRule[]>();
   const known = { agent: new Map<string, KnownPrincipal>(), human: new Map<string, KnownPrincipal>() };
   /** Per tool, the plans of the principals known so far, by ordinal. */
@@ -193,7 +193,7 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
     reset() {
       sessions = new Map();
       rates = new RateWindows();
-      arena = new CodeArena();
+      arena = new TextArena();
     },
   };
 }

@@ -8,7 +8,7 @@
 
 import type { EventRef } from './decision';
 import type { CompiledRule } from './program';
-import { CodeArena, SessionTexts, type TextSource } from './sessionTexts';
+import { TextArena, SessionTexts, type TextSource } from './sessionTexts';
 
 /** A call that ran. */
 export interface RanCall {
@@ -54,7 +54,7 @@ export class SessionState {
     /** The time of the session's first event: grants `for <d>` without `after approval` run from it. */
     readonly started: number,
     /** Where its texts' code units are kept (one per engine; a session of its own by default). */
-    private readonly arena?: CodeArena,
+    private readonly arena?: TextArena,
   ) {}
 
   /** Records a call that ran, and its result text when given. */

@@ -24,11 +24,15 @@ const FIRST_REGION = 1_024;
 const SLAB = 1 << 22;
 
 /**
- * The code-unit arrays of many sessions' texts (one engine's), cut from large shared buffers:
- * a session's array grows by doubling, and the region it leaves is reused by the next session
- * that grows to that size. Allocating typed arrays one by one costs more than their copying.
+ * What many sessions' texts (one engine's) share: their code-unit arrays, cut from large shared
+ * buffers (a session's array grows by doubling, and the region it leaves is reused by the next
+ * session that grows to that size: allocating typed arrays one by one costs more than copying),
+ * and the sources of their texts by number.
  */
-export class CodeArena {
+export class TextArena {
+  /** Sources by number, and their numbers. */
+  readonly sources: TextSource[] = [];
+  private readonly sourceNumbers = new Map<TextSource, number>();
   private slab: ArrayBuffer | undefined = undefined;
   private used = 0;
   /** Regions given back, by byte size (a power of two). */
@@ -46,6 +50,17 @@ export class CodeArena {
     const region = new Uint8Array(this.slab, this.used, bytes);
     this.used += bytes;
     return region;
+  }
+
+  /** The number of a source (-1 for none: the user's own request). */
+  numberOf(source: TextSource | undefined): number {
+    if (source === undefined) return -1;
+    let number = this.sourceNumbers.get(source);
+    if (number === undefined) {
+      this.sourceNumbers.set(source, (number = this.sources.length));
+      this.sources.push(source);
+    }
+    return number;
   }
 
   /** Gives a region back for reuse. */
@@ -75,10 +90,8 @@ export class SessionTexts {
   private codes: Uint8Array | Uint16Array;
   /** Code units in use. */
   private length = 0;
-  /** Per text, where its code units start and its event's seq (two numbers a text). */
+  /** Per text, where its code units start, its event's seq and its source's number in the arena (three numbers a text). */
   private readonly meta: number[] = [];
-  /** Per text, its source (undefined: the user's own request). */
-  private readonly sources: (TextSource | undefined)[] = [];
   private readonly filters = new GramFilters();
   /** How many texts (from the first) have their grams in the filters. */
   private filtered = 0;
@@ -89,7 +102,7 @@ export class SessionTexts {
   /** value → index of the first text holding it, or when none yet, -1 - how many texts were searched. */
   private readonly origins = new Map<string, number>();
 
-  constructor(private readonly arena: CodeArena = new CodeArena()) {
+  constructor(private readonly arena: TextArena = new TextArena()) {
     this.region = this.codes = NO_CODES;
   }
 
@@ -112,18 +125,18 @@ export class SessionTexts {
     for (; i < size; i++) codes[start + i] = text.charCodeAt(i);
     this.length = start + size;
     this.count++;
-    this.meta.push(start, seq);
-    this.sources.push(source);
+    this.meta.push(start, seq, this.arena.numberOf(source));
   }
 
   /** The seq of text `index`'s event. */
   seqOf(index: number): number {
-    return this.meta[index * 2 + 1]!;
+    return this.meta[index * 3 + 1]!;
   }
 
   /** The source of text `index` (undefined: the user's own request). */
   sourceOf(index: number): TextSource | undefined {
-    return this.sources[index];
+    const number = this.meta[index * 3 + 2]!;
+    return number < 0 ? undefined : this.arena.sources[number];
   }
 
   /** The index of the first of the first `asOf` texts that holds `value`, or -1 (searched incrementally). */
@@ -153,7 +166,7 @@ export class SessionTexts {
 
   /** Where text `index` starts (`count`: where the next would). */
   private startOf(index: number): number {
-    return index < this.count ? this.meta[index * 2]! : this.length;
+    return index < this.count ? this.meta[index * 3]! : this.length;
   }
 
   /** The index of the first text from `from` on that holds `value`, or -1. */

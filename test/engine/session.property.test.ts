@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RateWindow, SessionState, trackEverything, windowEvents, type WindowView } from '../../src/engine/session';
-import { CodeArena } from '../../src/engine/sessionTexts';
+import { TextArena } from '../../src/engine/sessionTexts';
 
 type Step = { readonly add: string; readonly user: boolean } | { readonly query: string; readonly back: number };
 
@@ -54,7 +54,7 @@ describe('SessionState texts in a shared arena', () => {
   it('each session finds only its own texts while sessions grow and hand regions to each other', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(2), text, fc.array(piece, { minLength: 1, maxLength: 4 }).map((parts) => parts.join(''))), { minLength: 50, maxLength: 400 }), (steps) => {
-        const arena = new CodeArena();
+        const arena = new TextArena();
         const sessions = [0, 1, 2].map((i) => ({ state: new SessionState(`s${i}`, 0, arena), texts: [] as { text: string; seq: number }[] }));
         const keys = trackEverything('read', ['untrusted_source']);
         steps.forEach(([which, added, query], seq) => {
