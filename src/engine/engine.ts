@@ -150,7 +150,9 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
       const text = reads.texts ? callText(resultText(event.result), event.error) : undefined;
       session.recordCall(event.seq, event.time, keysOf(agentPlan), text);
     }
-    const { counted, countedSize } = agentSide.scratch;
+    const countedSize = agentSide.scratch.countedSize;
+    if (countedSize === 0 && !human && opened.length === 0) return;
+    const counted = agentSide.scratch.counted;
     const sessionId = oneSession === undefined ? session.id : event.session;
     for (let i = 0; i < countedSize; i++) counted[i]!.record(event.time, sessionId, event.seq, agentPlan.tool);
     if (human) {
@@ -163,7 +165,8 @@ export function createEngine(program: DecisionProgram, options: ReplayOptions): 
         if (once) window.record(event.time, sessionId, event.seq, agentPlan.tool);
       }
     }
-    for (const rule of opened) {
+    for (let i = 0; i < opened.length; i++) {
+      const rule = opened[i]!;
       const grant = rule.grant!;
       if (grant.afterApproval && grant.durationMs !== undefined) session.grants.set(rule.index, { expires: event.time + grant.durationMs, openedBy: { session: event.session, seq: event.seq, tool: event.tool } });
     }

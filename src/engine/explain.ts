@@ -75,6 +75,22 @@ export interface DecisionSetting {
 }
 
 /**
+ * What of the session a decision saw, for an explanation rendered after it has moved on: its
+ * calls and texts so far (conditions read the session as of them), and the windows of the
+ * deciding limits.
+ */
+interface SessionSnapshot {
+  readonly callsAsOf: number;
+  readonly textsAsOf: number;
+  readonly windows: readonly WindowView[];
+}
+
+/** The session as a decision made now sees it. */
+function snapshotOf(session: SessionState, windows: readonly WindowView[]): SessionSnapshot {
+  return { callsAsOf: session.calls, textsAsOf: session.textCount, windows };
+}
+
+/**
  * The windows of a verdict's deciding limits as the call about to be decided sees them, for an
  * explanation rendered after they have moved on (with the session's calls and texts so far,
  * which the decision records: conditions read the session as of them).
@@ -100,10 +116,11 @@ export function windowsFor(verdict: Verdict, event: ToolCallEvent, rates: RateWi
  */
 export function deferredDecision(event: ToolCallEvent, session: SessionState, setting: DecisionSetting, effect: DecisionEffect, assumedApproved: boolean | undefined, agent: EvaluatedSide, human: EvaluatedSide | undefined, windows?: readonly WindowView[]): Decision {
   const agentErrors = agent.scratch.errors;
-  if (human === undefined) return new DecisionRecord(event, session, setting, effect, agentErrors ?? EMPTY, assumedApproved, agent.plan, agent.scratch.signature, undefined, windows);
+  const asOf = windows === undefined ? undefined : snapshotOf(session, windows);
+  if (human === undefined) return new DecisionRecord(event, session, setting, effect, agentErrors ?? EMPTY, assumedApproved, agent.plan, agent.scratch.signature, undefined, asOf);
   const humanErrors = human.scratch.errors;
   const errors = humanErrors === undefined ? (agentErrors ?? EMPTY) : agentErrors === undefined ? humanErrors : agentErrors.concat(humanErrors);
-  return new DecisionRecord(event, session, setting, effect, errors, assumedApproved, agent.plan, agent.scratch.signature, { plan: human.plan, signature: human.scratch.signature }, windows);
+  return new DecisionRecord(event, session, setting, effect, errors, assumedApproved, agent.plan, agent.scratch.signature, { plan: human.plan, signature: human.scratch.signature }, asOf);
 }
 
 /**
@@ -132,11 +149,8 @@ class DecisionRecord implements Decision {
   readonly #agentPlan: RulePlan;
   readonly #agentSignature: number;
   readonly #human: { readonly plan: RulePlan; readonly signature: number } | undefined;
-  // What of the session the explanation reads: its first calls and texts (-1: all it holds, the
-  // plans read none of it), and the deciding limits' windows as the call saw them.
-  readonly #callsAsOf: number;
-  readonly #textsAsOf: number;
-  readonly #windows: readonly WindowView[] | undefined;
+  /** What of the session the explanation reads (undefined: the plans read none of it). */
+  readonly #asOf: SessionSnapshot | undefined;
   #verdict: Verdict | undefined;
   #explanation: Explanation | undefined;
 
@@ -150,7 +164,7 @@ class DecisionRecord implements Decision {
     agentPlan: RulePlan,
     agentSignature: number,
     human: { readonly plan: RulePlan; readonly signature: number } | undefined,
-    windows: readonly WindowView[] | undefined,
+    asOf: SessionSnapshot | undefined,
     verdict?: Verdict,
     explanation?: Explanation,
   ) {
@@ -167,9 +181,7 @@ class DecisionRecord implements Decision {
     this.#agentPlan = agentPlan;
     this.#agentSignature = agentSignature;
     this.#human = human;
-    this.#windows = windows;
-    this.#callsAsOf = windows === undefined ? -1 : session.calls;
-    this.#textsAsOf = windows === undefined ? -1 : session.textCount;
+    this.#asOf = asOf;
     this.#verdict = verdict;
     this.#explanation = explanation;
   }
@@ -178,8 +190,8 @@ class DecisionRecord implements Decision {
   static settled(input: DecisionInput, explanation: Explanation | undefined): DecisionRecord {
     const { event, verdict, sides } = input;
     const human = sides.length > 1 ? sides[1]! : undefined;
-    const windows = explanation === undefined ? windowsFor(verdict, event, input.rates) : undefined;
-    return new DecisionRecord(event, input.context.session, input.setting, verdict.effect, errorsOf(sides), input.assumedApproved, sides[0]!.plan, -1, human ? { plan: human.plan, signature: -1 } : undefined, windows, verdict, explanation);
+    const asOf = explanation === undefined ? snapshotOf(input.context.session, windowsFor(verdict, event, input.rates)) : undefined;
+    return new DecisionRecord(event, input.context.session, input.setting, verdict.effect, errorsOf(sides), input.assumedApproved, sides[0]!.plan, -1, human ? { plan: human.plan, signature: -1 } : undefined, asOf, verdict, explanation);
   }
 
   get approver(): string | undefined {
@@ -245,11 +257,11 @@ class DecisionRecord implements Decision {
     const program = this.#setting.program;
     const context = new DecisionContext(program.zone, program.argNames);
     const session = this.#session;
-    const asOf = this.#callsAsOf >= 0;
-    context.reset(this.#event, agentPlan.toolLabels, agentPlan.principal, humanPlan?.principal, session, asOf ? this.#callsAsOf : session.calls, asOf ? this.#textsAsOf : session.textCount);
+    const asOf = this.#asOf;
+    context.reset(this.#event, agentPlan.toolLabels, agentPlan.principal, humanPlan?.principal, session, asOf?.callsAsOf ?? session.calls, asOf?.textsAsOf ?? session.textCount);
     const { conditions, traced } = later.conditions || later.facts ? decidingConditions(verdict, sides, context) : { conditions: EMPTY, traced: undefined };
     let facts = traced !== undefined && traced.length > 0 ? tracedFacts(traced, context) : undefined;
-    if (later.rates && this.#windows !== undefined) facts = rateFacts(verdict, this.#windows, facts);
+    if (later.rates && asOf !== undefined) facts = rateFacts(verdict, asOf.windows, facts);
     const nearMisses = later.nearMisses ? nearMissesOf(sides, context) : EMPTY;
     return { conditions, nearMisses, facts: delegationFacts(sides, facts) ?? EMPTY };
   }
