@@ -72,8 +72,9 @@ export class TextArena {
   }
 }
 
-/** The code units of a store with no text yet. */
+/** The code units and text records of a store with no text yet. */
 const NO_CODES = new Uint8Array(0);
+const NO_META = new Float64Array(0);
 
 /** The smallest power of two at least `size` (and at least FIRST_REGION). */
 function regionBytes(size: number): number {
@@ -91,7 +92,9 @@ export class SessionTexts {
   /** Code units in use. */
   private length = 0;
   /** Per text, where its code units start, its event's seq and its source's number in the arena (three numbers a text). */
-  private readonly meta: number[] = [];
+  private meta: Float64Array = NO_META;
+  /** The arena region under `meta`. */
+  private metaRegion: Uint8Array = NO_CODES;
   private readonly filters = new GramFilters();
   /** How many texts (from the first) have their grams in the filters. */
   private filtered = 0;
@@ -125,7 +128,12 @@ export class SessionTexts {
     for (; i < size; i++) codes[start + i] = text.charCodeAt(i);
     this.length = start + size;
     this.count++;
-    this.meta.push(start, seq, this.arena.numberOf(source));
+    const at = (this.count - 1) * 3;
+    if (at + 3 > this.meta.length) this.growMeta();
+    const meta = this.meta;
+    meta[at] = start;
+    meta[at + 1] = seq;
+    meta[at + 2] = this.arena.numberOf(source);
   }
 
   /** The seq of text `index`'s event. */
@@ -162,6 +170,16 @@ export class SessionTexts {
     this.arena.give(this.region);
     this.region = region;
     return (this.codes = codes);
+  }
+
+  /** Room for twice as many texts in `meta`, from the arena. */
+  private growMeta(): void {
+    const region = this.arena.take(regionBytes(this.meta.byteLength * 2));
+    const meta = new Float64Array(region.buffer, region.byteOffset, region.byteLength / 8);
+    meta.set(this.meta);
+    this.arena.give(this.metaRegion);
+    this.metaRegion = region;
+    this.meta = meta;
   }
 
   /** Where text `index` starts (`count`: where the next would). */
