@@ -42,7 +42,7 @@ const ENGINE_RUNS = 5;
 const FLOOR_REPEAT = 10;
 const REPLAY_EVENTS = 1_000_000;
 const REPLAY_SESSIONS = 1_000;
-const REPLAY_RUNS = 3;
+const REPLAY_RUNS = 5;
 const SHOWN_DISAGREEMENTS = 5;
 
 /** Lower bounds (the runner prints only upper bounds from `targets`; these are printed here). */
