@@ -33,7 +33,8 @@ export class DecisionContext implements EvalContext {
   human: Principal | undefined = undefined;
   session!: SessionState;
   callsAsOf = 0;
-  textsAsOf = 0;
+  /** The texts conditions read, when fixed (-1: all the session holds, read when a condition asks). */
+  private textsFixed = -1;
   trace: ((fact: TracedFact) => void) | undefined = undefined;
   /** The facts reported since tracing began, and the rule they are reported under. */
   traced: TracedEntry[] | undefined = undefined;
@@ -61,11 +62,11 @@ export class DecisionContext implements EvalContext {
     this.argValues = argNames.map(() => null);
   }
 
-  /** Resets for an event; the session is read as of `callsAsOf` calls and `textsAsOf` texts (by default, all it holds now). */
-  reset(event: ToolCallEvent, toolLabels: readonly string[], agent: Principal, human: Principal | undefined, session: SessionState, callsAsOf = session.calls, textsAsOf = session.textCount): void {
+  /** Resets for an event; the session is read as of `callsAsOf` calls and `textsAsOf` texts (by default, all it holds). */
+  reset(event: ToolCallEvent, toolLabels: readonly string[], agent: Principal, human: Principal | undefined, session: SessionState, callsAsOf = session.calls, textsAsOf = -1): void {
     this.event = event;
     this.callsAsOf = callsAsOf;
-    this.textsAsOf = textsAsOf;
+    this.textsFixed = textsAsOf;
     this.time = event.time;
     this.args = event.args;
     this.toolLabels = toolLabels;
@@ -79,6 +80,11 @@ export class DecisionContext implements EvalContext {
       this.epoch = 1;
       this.argEpochs.fill(0);
     }
+  }
+
+  /** How many of the session's texts conditions read (its texts are only read when a `from` asks). */
+  get textsAsOf(): number {
+    return this.textsFixed >= 0 ? this.textsFixed : this.session.textCount;
   }
 
   arg(slot: number): Value {

@@ -258,7 +258,7 @@ class DecisionRecord implements Decision {
     const context = new DecisionContext(program.zone, program.argNames);
     const session = this.#session;
     const asOf = this.#asOf;
-    context.reset(this.#event, agentPlan.toolLabels, agentPlan.principal, humanPlan?.principal, session, asOf?.callsAsOf ?? session.calls, asOf?.textsAsOf ?? session.textCount);
+    context.reset(this.#event, agentPlan.toolLabels, agentPlan.principal, humanPlan?.principal, session, asOf?.callsAsOf ?? session.calls, asOf?.textsAsOf ?? -1);
     const { conditions, traced } = later.conditions || later.facts ? decidingConditions(verdict, sides, context) : { conditions: EMPTY, traced: undefined };
     let facts = traced !== undefined && traced.length > 0 ? tracedFacts(traced, context) : undefined;
     if (later.rates && asOf !== undefined) facts = rateFacts(verdict, asOf.windows, facts);
